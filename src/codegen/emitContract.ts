@@ -1,0 +1,215 @@
+// <Name>.d.ts: the typed contract interface (TypeChain ethers-v6 shape) for one contract.
+import type { AbiParam, ContractAbi, EventItem, FunctionItem } from "./abiModel.ts";
+import { docComment, docLines, contractDocLines, type NatSpec } from "./natspec.ts";
+import { CONTRACT_MEMBERS, NameScope, TYPE_RESERVED, paramLabels, propertyKey, signatureSuffix } from "./names.ts";
+import { TypeMapper, resultNames } from "./typeMapper.ts";
+
+export interface ContractTypesInput {
+  readonly typeName: string;
+  readonly abi: ContractAbi;
+  readonly natspec?: NatSpec;
+  readonly banner: string;
+  /** abigen-style function aliases: old name → new member name. */
+  readonly aliases?: ReadonlyMap<string, string>;
+}
+
+const lit = (s: string): string => JSON.stringify(s);
+
+function mutability(f: FunctionItem): string {
+  return f.stateMutability === "pure" || f.stateMutability === "view" ? "view" : f.stateMutability;
+}
+
+function argsTuple(inputs: readonly AbiParam[], type: (p: AbiParam) => string): string {
+  const labels = paramLabels(inputs.map((p) => p.name));
+  return `[${inputs.map((p, i) => `${labels[i]}: ${type(p)}`).join(", ")}]`;
+}
+
+function groupByName<T extends { name: string }>(items: readonly T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) {
+    const list = m.get(it.name);
+    if (list === undefined) m.set(it.name, [it]);
+    else list.push(it);
+  }
+  return m;
+}
+
+export interface ContractTypesOutput {
+  readonly dts: string;
+  readonly interfaceName: string;
+  readonly errorUnionName: string;
+  readonly deployArgsName: string;
+}
+
+export function emitContractTypes(input: ContractTypesInput): ContractTypesOutput {
+  const { typeName, abi, natspec } = input;
+  const scope = new NameScope(TYPE_RESERVED);
+  scope.claim(typeName);
+  const interfaceName = scope.claim(`${typeName}Interface`);
+  const errorUnionName = scope.claim(`${typeName}CustomError`);
+  const deployArgsName = scope.claim(`${typeName}DeployArgs`);
+  const types = new TypeMapper(scope, typeName);
+  const ctorLabels = paramLabels([...abi.constructor.inputs.map((p) => p.name), "overrides"]).slice(0, -1);
+  const deployArgs = `/** The constructor arguments of ${typeName}. */\nexport type ${deployArgsName} = [${abi.constructor.inputs
+    .map((p, i) => `${ctorLabels[i]}: ${types.input(p)}`)
+    .join(", ")}];\n\n`;
+
+  const fnGroups = groupByName(abi.functions);
+  const evGroups = groupByName(abi.events);
+
+  // Method types first: this registers structs in order of first use.
+  const methodType = new Map<FunctionItem, string>();
+  for (const f of abi.functions) {
+    const a = argsTuple(f.inputs, (p) => types.input(p));
+    const r = types.tupleOutput(f.outputs);
+    methodType.set(f, `TypedContractMethod<${a}, ${r}, ${lit(mutability(f))}>`);
+  }
+
+  const eventNs = new Map<EventItem, string>();
+  let eventDecls = "";
+  for (const e of abi.events) {
+    const overloaded = evGroups.get(e.name)!.length > 1;
+    const ns = scope.claim(overloaded ? `${signatureSuffix(e.signature)}_Event` : `${e.name}Event`);
+    eventNs.set(e, ns);
+    const inT = argsTuple(e.inputs, (p) => types.eventInput(p));
+    const outLabels = paramLabels(e.inputs.map((p) => p.name));
+    const outTypes = e.inputs.map((p) => types.eventOutput(p));
+    const outT = `[${outTypes.map((t, i) => `${outLabels[i]}: ${t}`).join(", ")}]`;
+    const named = resultNames(e.inputs);
+    const obj = named.length === 0 ? "{}" : `{\n${named.map((i) => `    ${propertyKey(e.inputs[i]!.name)}: ${outTypes[i]};`).join("\n")}\n  }`;
+    eventDecls +=
+      docComment(docLines(natspec, "events", e.signature), "") +
+      `export declare namespace ${ns} {\n` +
+      `  export type InputTuple = ${inT};\n` +
+      `  export type OutputTuple = ${outT};\n` +
+      `  export interface OutputObject ${obj}\n` +
+      `  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;\n` +
+      `  export type Filter = TypedDeferredTopicFilter<Event>;\n` +
+      `  export type Log = TypedEventLog<Event>;\n` +
+      `  export type LogDescription = TypedLogDescription<Event>;\n` +
+      `}\n\n`;
+  }
+
+  let errorDecl: string;
+  if (abi.errors.length === 0) {
+    errorDecl = `/** ${typeName} declares no custom errors. */\nexport type ${errorUnionName} = never;\n`;
+  } else {
+    const members = abi.errors.map(
+      (er) =>
+        `${docComment(docLines(natspec, "errors", er.signature), "  ")}  | DecodedCustomError<${lit(er.name)}, ${lit(er.signature)}, ${types.tupleOutput(er.inputs)}>`,
+    );
+    errorDecl = `/** The custom errors ${typeName} can revert with, as decoded by \`${typeName}__factory.decodeError\`. */\nexport type ${errorUnionName} =\n${members.join("\n")};\n`;
+  }
+
+  // Interface (ethers' ABI coder) overloads.
+  const ifaceFnKeys: string[] = [];
+  const encodeLines: string[] = [];
+  const decodeLines: string[] = [];
+  for (const f of abi.functions) {
+    const keys = fnGroups.get(f.name)!.length > 1 ? [f.signature] : [f.name, f.signature];
+    ifaceFnKeys.push(...keys);
+    const keyT = keys.map(lit).join(" | ");
+    const values =
+      f.inputs.length === 0 ? "values?: undefined" : `values: ${argsTuple(f.inputs, (p) => types.input(p))}`;
+    encodeLines.push(`  encodeFunctionData(functionFragment: ${keyT}, ${values}): string;`);
+    decodeLines.push(`  decodeFunctionResult(functionFragment: ${keyT}, data: BytesLike): Result;`);
+  }
+  const ifaceEvKeys: string[] = [];
+  for (const e of abi.events) {
+    if (evGroups.get(e.name)!.length === 1) ifaceEvKeys.push(e.name);
+    ifaceEvKeys.push(e.signature);
+  }
+  let iface = `export interface ${interfaceName} extends Interface {\n`;
+  if (ifaceFnKeys.length > 0) {
+    iface += `  getFunction(nameOrSignature: ${ifaceFnKeys.map(lit).join(" | ")}): FunctionFragment;\n`;
+  }
+  if (ifaceEvKeys.length > 0) {
+    iface += `  getEvent(nameOrSignatureOrTopic: ${ifaceEvKeys.map(lit).join(" | ")}): EventFragment;\n`;
+  }
+  if (encodeLines.length > 0) iface += `\n${encodeLines.join("\n")}\n\n${decodeLines.join("\n")}\n`;
+  iface += "}\n";
+
+  // The contract interface.
+  const hidden: string[] = [];
+  let members = "";
+  for (const f of abi.functions) {
+    const doc = docLines(natspec, "methods", f.signature);
+    const overloaded = fnGroups.get(f.name)!.length > 1;
+    const clash = CONTRACT_MEMBERS.has(f.name);
+    if (!overloaded && !clash) {
+      members += docComment(doc, "  ") + `  ${f.name}: ${methodType.get(f)};\n\n`;
+    } else if (clash) hidden.push(f.signature);
+    members += docComment(doc, "  ") + `  ${lit(f.signature)}: ${methodType.get(f)};\n\n`;
+    const alias = input.aliases?.get(f.name);
+    if (alias !== undefined && !overloaded && !fnGroups.has(alias)) {
+      members += docComment([`Alias of \`${f.signature}\` (--alias ${f.name}=${alias}).`], "  ") + `  ${alias}: ${methodType.get(f)};\n\n`;
+    }
+  }
+  let getFunctions = "";
+  for (const f of abi.functions) {
+    const keys = fnGroups.get(f.name)!.length > 1 ? [f.signature] : [f.name, f.signature];
+    getFunctions += `  getFunction(nameOrSignature: ${keys.map(lit).join(" | ")}): ${methodType.get(f)};\n`;
+  }
+  getFunctions += "  getFunction<T extends ContractMethod = ContractMethod>(key: string | FunctionFragment): T;\n";
+  let getEvents = "";
+  let filters = "";
+  for (const e of abi.events) {
+    const ns = eventNs.get(e)!;
+    const keys = evGroups.get(e.name)!.length > 1 ? [e.signature] : [e.name, e.signature];
+    getEvents += `  getEvent(key: ${keys.map(lit).join(" | ")}): ${ns}.Event;\n`;
+    for (const k of keys) filters += `    ${propertyKey(k)}: ${ns}.Event;\n`;
+  }
+  getEvents += "  getEvent(key: string | EventFragment): TypedContractEvent;\n";
+
+  const classDoc = [...contractDocLines(natspec)];
+  if (hidden.length > 0) {
+    if (classDoc.length > 0) classDoc.push("");
+    classDoc.push(
+      "These functions share a name with a member ethers' BaseContract (or abibind) already defines,",
+      "so they are reachable only by signature key or getFunction:",
+      ...hidden.map((s) => `- \`contract[${lit(s)}]\``),
+    );
+  }
+
+  const body =
+    `${docComment(classDoc, "")}export interface ${typeName} extends BaseContract {\n` +
+    `  connect(runner?: ContractRunner | null): ${typeName};\n` +
+    "  waitForDeployment(): Promise<this>;\n\n" +
+    `  interface: ${interfaceName};\n\n` +
+    "  queryFilter<TCEvent extends TypedContractEvent>(\n    event: TCEvent,\n    fromBlockOrBlockhash?: string | number | undefined,\n    toBlock?: string | number | undefined,\n  ): Promise<Array<TypedEventLog<TCEvent>>>;\n" +
+    "  queryFilter<TCEvent extends TypedContractEvent>(\n    filter: TypedDeferredTopicFilter<TCEvent>,\n    fromBlockOrBlockhash?: string | number | undefined,\n    toBlock?: string | number | undefined,\n  ): Promise<Array<TypedEventLog<TCEvent>>>;\n\n" +
+    "  on<TCEvent extends TypedContractEvent>(event: TCEvent, listener: TypedListener<TCEvent>): Promise<this>;\n" +
+    "  on<TCEvent extends TypedContractEvent>(filter: TypedDeferredTopicFilter<TCEvent>, listener: TypedListener<TCEvent>): Promise<this>;\n\n" +
+    "  once<TCEvent extends TypedContractEvent>(event: TCEvent, listener: TypedListener<TCEvent>): Promise<this>;\n" +
+    "  once<TCEvent extends TypedContractEvent>(filter: TypedDeferredTopicFilter<TCEvent>, listener: TypedListener<TCEvent>): Promise<this>;\n\n" +
+    "  listeners<TCEvent extends TypedContractEvent>(event: TCEvent): Promise<Array<TypedListener<TCEvent>>>;\n" +
+    "  listeners(eventName?: string): Promise<Array<Listener>>;\n" +
+    "  removeAllListeners<TCEvent extends TypedContractEvent>(event?: TCEvent): Promise<this>;\n\n" +
+    members +
+    getFunctions +
+    "\n" +
+    getEvents +
+    "\n" +
+    `  filters: {\n${filters}  };\n` +
+    "}\n";
+
+  const rest = `${types.declarations()}${iface}\n${eventDecls}${errorDecl}\n${deployArgs}${body}`;
+  const header = `${input.banner}${importTypes(ETHERS_TYPES, "ethers", rest)}${importTypes(COMMON_TYPES, "./common.js", rest)}\n`;
+  return { dts: header + rest, interfaceName, errorUnionName, deployArgsName };
+}
+
+const ETHERS_TYPES = [
+  "AddressLike", "BaseContract", "BigNumberish", "BytesLike", "ContractMethod", "ContractRunner",
+  "EventFragment", "FunctionFragment", "Indexed", "Interface", "Listener", "Result",
+];
+const COMMON_TYPES = [
+  "DecodedCustomError", "TypedContractEvent", "TypedContractMethod", "TypedDeferredTopicFilter",
+  "TypedEventLog", "TypedListener", "TypedLogDescription",
+];
+
+/** `import type { … }` of just the names the text uses, so `noUnusedLocals` projects compile. */
+export function importTypes(names: readonly string[], from: string, text: string): string {
+  const used = names.filter((n) => new RegExp(`\\b${n}\\b`).test(text));
+  if (used.length === 0) return "";
+  return `import type {\n${used.map((n) => `  ${n},\n`).join("")}} from ${JSON.stringify(from)};\n`;
+}

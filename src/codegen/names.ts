@@ -1,0 +1,130 @@
+// The naming rules of generated code, in one place, because the README documents them
+// and users depend on them staying the same run after run.
+
+/** JavaScript reserved words and strict-mode restricted names. */
+export const JS_RESERVED = new Set([
+  "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
+  "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in",
+  "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof",
+  "var", "void", "while", "with", "yield", "let", "static", "implements", "interface", "package",
+  "private", "protected", "public", "await", "arguments", "eval", "async", "of", "undefined",
+]);
+
+/**
+ * Property names a bound contract already answers itself. ethers' Contract proxy returns its own
+ * member for these (BaseContract and Object.prototype), so a contract function of that name is
+ * only reachable through its signature key or getFunction; `then` would make the contract look like
+ * a promise; `logs` is added by abibind's runtime. test/codegen/names.test.ts pins this list against ethers.
+ */
+export const CONTRACT_MEMBERS = new Set([
+  "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__", "__proto__",
+  "addListener", "attach", "connect", "constructor", "deploymentTransaction", "emit", "fallback",
+  "filters", "getAddress", "getDeployedCode", "getEvent", "getFunction", "hasOwnProperty",
+  "interface", "isPrototypeOf", "listenerCount", "listeners", "off", "on", "once",
+  "propertyIsEnumerable", "queryFilter", "queryTransaction", "removeAllListeners", "removeListener",
+  "runner", "target", "toLocaleString", "toString", "valueOf", "waitForDeployment",
+  "then", "logs",
+]);
+
+/** Keys an ethers Result answers itself (Array and Result members): never usable as output names. */
+export const RESULT_MEMBERS = new Set([
+  "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__", "__proto__",
+  "at", "concat", "constructor", "copyWithin", "entries", "every", "fill", "filter", "find",
+  "findIndex", "findLast", "findLastIndex", "flat", "flatMap", "forEach", "getValue",
+  "hasOwnProperty", "includes", "indexOf", "isPrototypeOf", "join", "keys", "lastIndexOf", "length",
+  "map", "pop", "propertyIsEnumerable", "push", "reduce", "reduceRight", "reverse", "shift", "slice",
+  "some", "sort", "splice", "toArray", "toLocaleString", "toObject", "toReversed", "toSorted",
+  "toSpliced", "toString", "unshift", "valueOf", "values", "with", "then",
+]);
+
+/**
+ * Type-level names the generated files refer to. A contract, struct namespace or event namespace
+ * of one of these names would shadow it, so it gets a trailing underscore.
+ */
+export const TYPE_RESERVED = new Set([
+  // ethers names imported by the generated files
+  "AddressLike", "BaseContract", "BigNumberish", "BytesLike", "Contract", "ContractFactory",
+  "ContractDeployTransaction", "ContractMethod", "ContractRunner", "ContractTransaction",
+  "ContractTransactionResponse", "DeferredTopicFilter", "ErrorDescription", "EventFragment",
+  "EventLog", "FunctionFragment", "Indexed", "Interface", "Listener", "LogDescription", "Result",
+  "Signer", "TransactionRequest", "Typed", "ErrorFragment",
+  // names from common.d.ts
+  "TypedContractEvent", "TypedDeferredTopicFilter", "TypedEventLog", "TypedLogDescription",
+  "TypedListener", "TypedContractMethod", "MinEthersFactory", "GetContractTypeFromFactory",
+  "GetARGsTypeFromFactory", "StateMutability", "BaseOverrides", "NonPayableOverrides",
+  "PayableOverrides", "ViewOverrides", "Overrides", "PostfixOverrides", "ContractMethodArgs",
+  "DefaultReturnType", "DecodedCustomError",
+  // TypeScript globals the generated files use, and names that are not valid type names
+  "Array", "ReadonlyArray", "Promise", "Omit", "Partial", "Record", "Parameters",
+  "ConstructorParameters", "Error", "Object", "String", "Number", "Boolean", "Symbol", "BigInt",
+  "Function", "Pick", "Exclude", "Extract", "NonNullable", "ReturnType", "Readonly", "Required",
+  "any", "unknown", "never", "object", "string", "number", "boolean", "bigint", "symbol",
+  "undefined", "null", "void", "this", "globalThis", "type", "declare", "namespace", "module",
+  "as", "is", "keyof", "readonly", "infer", "satisfies", "asserts", "accessor", "out", "require",
+  "exports", "get", "set", "from", "abstract", "override", "global", "constructor",
+  ...JS_RESERVED,
+]);
+
+/** A set of taken identifiers; `claim` returns the name, or the name with `_` appended until free. */
+export class NameScope {
+  readonly #taken: Set<string>;
+  constructor(reserved: Iterable<string> = []) {
+    this.#taken = new Set(reserved);
+  }
+  claim(name: string): string {
+    let n = name;
+    while (this.#taken.has(n)) n += "_";
+    this.#taken.add(n);
+    return n;
+  }
+  has(name: string): boolean {
+    return this.#taken.has(name);
+  }
+}
+
+/** A parameter label: the ABI name when it is a safe identifier and unique, else `arg<index>`. */
+export function paramLabels(names: readonly string[]): string[] {
+  const count = new Map<string, number>();
+  for (const n of names) count.set(n, (count.get(n) ?? 0) + 1);
+  const labels = names.map((n, i) => (n !== "" && !JS_RESERVED.has(n) && count.get(n) === 1 ? n : `arg${i}`));
+  // `argN` must not collide with a real parameter of that name.
+  const used = new Set<string>();
+  return labels.map((l, i) => {
+    let label = l;
+    while (used.has(label) || (label !== names[i] && names.includes(label))) label = `${label}_`;
+    used.add(label);
+    return label;
+  });
+}
+
+/** Quotes an object key when it is not a plain identifier. */
+export function propertyKey(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && name !== "__proto__" ? name : JSON.stringify(name);
+}
+
+/** Turns an arbitrary file-derived string into a PascalCase identifier fragment. */
+export function identifierFrom(text: string): string {
+  const words = text.split(/[^A-Za-z0-9_$]+/).filter((w) => w !== "");
+  let id = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+  if (id === "") id = "Contract";
+  if (/^[0-9]/.test(id)) id = `_${id}`;
+  return id;
+}
+
+/** An identifier fragment for a signature: `Foo(uint256,(bool,address)[])` → `Foo_uint256_tuple_bool_address_array`. */
+export function signatureSuffix(signature: string): string {
+  const open = signature.indexOf("(");
+  const params = signature.slice(open + 1, -1);
+  if (params === "") return signature.slice(0, open);
+  return `${signature.slice(0, open)}_${params}`
+    .replace(/\[(\d*)\]/g, (_m, n: string) => `_array${n}`)
+    .replace(/\(/g, "_tuple_")
+    .replace(/[,)]/g, "_")
+    .replace(/_+/g, "_")
+    .replace(/_$/, "");
+}
+
+/** True for a name usable as an exported type or namespace in generated files. */
+export function isSafeTypeName(name: string): boolean {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && !TYPE_RESERVED.has(name);
+}

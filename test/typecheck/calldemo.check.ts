@@ -1,0 +1,35 @@
+// Type-level assertions on the committed bindings: if a type degrades to `any`, an
+// expect-error directive below stops erroring and tsc fails.
+import { CallDemo__factory, type CallDemo, type CallDemoCustomError } from "../../generated/index.js";
+import type { YearChangedEvent } from "../../generated/CallDemo.js";
+
+declare const c: CallDemo;
+
+export async function checks(): Promise<void> {
+  const y: bigint = await c.year();
+  // @ts-expect-error year() resolves to a bigint, not a string
+  const s: string = await c.year();
+  await c.setYear(2021);
+  await c["setYear(uint256)"](2021n);
+  // @ts-expect-error setYear takes a number-like value
+  await c.setYear(true);
+  // @ts-expect-error setYear takes exactly one argument
+  await c.setYear();
+  const viaGetFunction: bigint = await c.getFunction("year")();
+  // @ts-expect-error getFunction("year") is typed, so its result is not a string
+  const wrong: string = await c.getFunction("year")();
+  const filter = c.filters.YearChanged(2020n);
+  const logs = await c.queryFilter(filter);
+  const prev: bigint = logs[0]!.args.previous;
+  const o: YearChangedEvent.OutputObject = { previous: 1n, current: 2n };
+  const kind: "error" = CallDemo__factory.abi[0].type;
+  const decoded: CallDemoCustomError | null = CallDemo__factory.decodeError("0x");
+  if (decoded !== null) {
+    const n: "InvalidYear" = decoded.name;
+    const given: bigint = decoded.args.given;
+    void n, given;
+  }
+  const gas: bigint = await c.setYear.estimateGas(1);
+  const staticY: bigint = await c.year.staticCall();
+  void y, s, viaGetFunction, wrong, prev, o, kind, gas, staticY;
+}
