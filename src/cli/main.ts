@@ -5,6 +5,13 @@ import { reportAndExit } from "./reportError.ts";
 
 const VERBS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   codegen: () => import("./codegen.ts"),
+  keystore: () => import("./keystore.ts"),
+  logs: () => import("./logs.ts"),
+  watch: () => import("./watch.ts"),
+  call: () => import("./call.ts"),
+  send: () => import("./send.ts"),
+  deploy: () => import("./deploy.ts"),
+  decode: () => import("./decode.ts"),
 };
 
 const HELP = `abibind: typed ethers v6 bindings from ABIs, and a runtime for calling contracts

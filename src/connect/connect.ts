@@ -1,0 +1,104 @@
+// connect(endpoint, { chainId }) → a client whose `provider` is an ethers v6 Provider, over HTTP
+// (keep-alive), WebSocket or IPC (reconnecting), pinned to one chain. `close()` ends its sockets.
+import { Network } from "ethers";
+import { AbibindError } from "../errors/AbibindError.ts";
+import { AbibindProvider } from "./AbibindProvider.ts";
+import { HttpTransport } from "./httpTransport.ts";
+import { resolveEndpoint } from "./resolveEndpoint.ts";
+import { type ConnectionEvent, SocketTransport } from "./socketTransport.ts";
+import type { JsonRpcResponse, Transport } from "./transport.ts";
+
+export interface ConnectOptions {
+  /** The chain the endpoint must be on: verified once at connect (ChainMismatchError), then pinned. Read from the node when absent. */
+  readonly chainId?: bigint | number;
+  /** Deadline for any one request, retries included (ms). Default 10 000. */
+  readonly timeoutMs?: number;
+  /** Connection events of WebSocket and IPC endpoints (drops, reconnects). */
+  readonly onConnectionEvent?: (event: ConnectionEvent) => void;
+}
+
+export interface Client {
+  /** An ethers v6 Provider: the runner for generated factories and `new Contract(...)`. */
+  readonly provider: AbibindProvider;
+  readonly chainId: bigint;
+  /** The endpoint with credentials masked: safe to log. */
+  readonly endpoint: string;
+  readonly kind: "http" | "ws" | "ipc";
+  /** eth_subscribe that is re-created after reconnects (WebSocket and IPC only). */
+  subscribe(params: readonly unknown[], onMessage: (result: unknown) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export class ChainMismatchError extends AbibindError {
+  override name = "ChainMismatchError";
+  readonly expected: bigint;
+  readonly actual: bigint;
+  constructor(endpoint: string, expected: bigint, actual: bigint) {
+    super("CHAIN_MISMATCH", `the RPC endpoint ${endpoint} is on chain ${actual}, expected chain ${expected}`);
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+async function chainIdOf(transport: Transport): Promise<bigint> {
+  const r = (await transport.request(JSON.stringify({ jsonrpc: "2.0", id: 0, method: "eth_chainId", params: [] }), ["eth_chainId"])) as JsonRpcResponse;
+  if (r.error !== undefined || typeof r.result !== "string" || !/^0x[0-9a-fA-F]+$/.test(r.result)) {
+    throw new AbibindError("RPC_ERROR", `the RPC endpoint ${transport.endpoint.redacted} did not answer eth_chainId with a chain id`);
+  }
+  return BigInt(r.result);
+}
+
+export async function connect(endpointString: string, options: ConnectOptions = {}): Promise<Client> {
+  const endpoint = resolveEndpoint(endpointString);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  let transport: Transport;
+  let socket: SocketTransport | null = null;
+  let chainId: bigint;
+  if (endpoint.kind === "http") {
+    transport = new HttpTransport(endpoint, { timeoutMs });
+    try {
+      chainId = await chainIdOf(transport);
+    } catch (e) {
+      await transport.close();
+      throw e;
+    }
+  } else {
+    // The chain id is needed to verify reconnects, so the socket learns it from its first answer.
+    let expected = options.chainId === undefined ? -1n : BigInt(options.chainId);
+    socket = new SocketTransport(endpoint, {
+      timeoutMs,
+      get chainId() {
+        return expected;
+      },
+      ...(options.onConnectionEvent !== undefined ? { onEvent: options.onConnectionEvent } : {}),
+    });
+    transport = socket;
+    try {
+      await socket.open();
+      chainId = await chainIdOf(transport);
+    } catch (e) {
+      await transport.close();
+      throw e;
+    }
+    if (expected === -1n) expected = chainId;
+  }
+  if (options.chainId !== undefined && BigInt(options.chainId) !== chainId) {
+    await transport.close();
+    throw new ChainMismatchError(endpoint.redacted, BigInt(options.chainId), chainId);
+  }
+  const provider = new AbibindProvider(transport, Network.from(chainId));
+  return {
+    provider,
+    chainId,
+    endpoint: endpoint.redacted,
+    kind: endpoint.kind,
+    async subscribe(params, onMessage) {
+      if (socket === null) throw new AbibindError("USAGE", `subscriptions need a WebSocket or IPC endpoint, not ${endpoint.redacted}`);
+      return socket.subscribe(params, onMessage);
+    },
+    async close() {
+      provider.destroy();
+      await transport.close();
+    },
+  };
+}

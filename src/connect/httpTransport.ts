@@ -1,0 +1,131 @@
+// JSON-RPC over HTTP with keep-alive sockets and no batching stall: a request goes out when it is
+// made. Idempotent reads are retried on 429 (honouring Retry-After), 5xx and connection resets,
+// inside the caller's deadline; everything else is sent once.
+import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { AbibindError } from "../errors/AbibindError.ts";
+import { type Endpoint, redactIn } from "./resolveEndpoint.ts";
+import { type JsonRpcResponse, type Transport, isRetryableMethod } from "./transport.ts";
+
+export interface HttpTransportOptions {
+  /** Deadline for one request, retries and Retry-After waits included (ms). */
+  readonly timeoutMs: number;
+  readonly maxRetries?: number;
+}
+
+export class HttpTransport implements Transport {
+  readonly endpoint: Endpoint;
+  readonly #agent: HttpAgent;
+  readonly #request: typeof httpRequest;
+  readonly #url: URL;
+  readonly #timeoutMs: number;
+  readonly #maxRetries: number;
+  #closed = false;
+
+  constructor(endpoint: Endpoint, options: HttpTransportOptions) {
+    this.endpoint = endpoint;
+    this.#url = new URL(endpoint.target);
+    const https = this.#url.protocol === "https:";
+    this.#agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 32 }) : new HttpAgent({ keepAlive: true, maxSockets: 32 });
+    this.#request = https ? httpsRequest : httpRequest;
+    this.#timeoutMs = options.timeoutMs;
+    this.#maxRetries = options.maxRetries ?? 5;
+  }
+
+  async request(body: string, methods: readonly string[]): Promise<JsonRpcResponse | JsonRpcResponse[]> {
+    if (this.#closed) throw new AbibindError("ENDPOINT_UNREACHABLE", `the connection to ${this.endpoint.redacted} is closed`);
+    const deadline = Date.now() + this.#timeoutMs;
+    const retryable = methods.every(isRetryableMethod);
+    for (let attempt = 0; ; attempt++) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw this.#timeout();
+      let outcome: { status: number; text: string; retryAfter: string | undefined };
+      try {
+        outcome = await this.#post(body, left);
+      } catch (e) {
+        if (e instanceof AbibindError) throw e;
+        const code = (e as NodeJS.ErrnoException).code ?? "error";
+        const transient = code === "ECONNRESET" || code === "EPIPE" || code === "ECONNREFUSED" || code === "ETIMEDOUT" || code === "EAI_AGAIN";
+        if (code === "ETIMEDOUT" && Date.now() >= deadline) throw this.#timeout();
+        if (retryable && transient && attempt < this.#maxRetries) {
+          await this.#backoff(attempt, undefined, deadline, code);
+          continue;
+        }
+        throw new AbibindError("ENDPOINT_UNREACHABLE", `cannot reach the RPC endpoint ${this.endpoint.redacted} (${redactIn(code, this.endpoint)})`, { cause: e });
+      }
+      const { status, text, retryAfter } = outcome;
+      if (status === 429 || status >= 500) {
+        if (retryable && attempt < this.#maxRetries) {
+          await this.#backoff(attempt, retryAfter, deadline, `HTTP ${status}`);
+          continue;
+        }
+        if (status === 429) {
+          throw new AbibindError("RATE_LIMITED", `the RPC endpoint ${this.endpoint.redacted} is rate-limiting requests (HTTP 429${retryAfter ? `, Retry-After ${retryAfter}` : ""})`);
+        }
+      }
+      try {
+        return JSON.parse(text) as JsonRpcResponse | JsonRpcResponse[];
+      } catch {
+        throw new AbibindError("RPC_ERROR", `the RPC endpoint ${this.endpoint.redacted} answered HTTP ${status} without JSON-RPC`);
+      }
+    }
+  }
+
+  #timeout(): AbibindError {
+    return new AbibindError("TIMEOUT", `the RPC endpoint ${this.endpoint.redacted} did not answer within ${Math.round(this.#timeoutMs / 1000)} s`);
+  }
+
+  async #backoff(attempt: number, retryAfter: string | undefined, deadline: number, why: string): Promise<void> {
+    let wait = Math.min(100 * 2 ** attempt, 2000) * (0.75 + Math.random() / 2);
+    if (retryAfter !== undefined) {
+      const secs = Number(retryAfter);
+      const at = Number.isFinite(secs) ? secs * 1000 : Date.parse(retryAfter) - Date.now();
+      if (Number.isFinite(at)) wait = Math.max(wait, at);
+    }
+    if (Date.now() + wait >= deadline) {
+      if (why === "HTTP 429") {
+        throw new AbibindError("RATE_LIMITED", `the RPC endpoint ${this.endpoint.redacted} is rate-limiting requests; it asked to wait ${Math.ceil(wait / 1000)} s, past the ${Math.round(this.#timeoutMs / 1000)} s deadline`);
+      }
+      throw this.#timeout();
+    }
+    await new Promise((r) => setTimeout(r, wait));
+  }
+
+  #post(body: string, timeoutMs: number): Promise<{ status: number; text: string; retryAfter: string | undefined }> {
+    return new Promise((resolve, reject) => {
+      const req = this.#request(
+        this.#url,
+        {
+          method: "POST",
+          agent: this.#agent,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+          ...(this.#url.username !== ""
+            ? { auth: `${decodeURIComponent(this.#url.username)}:${decodeURIComponent(this.#url.password)}` }
+            : {}),
+        },
+        (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            clearTimeout(timer);
+            const ra = res.headers["retry-after"];
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), retryAfter: Array.isArray(ra) ? ra[0] : ra });
+          });
+          res.on("error", reject);
+        },
+      );
+      // A deadline on the whole exchange, not just socket idleness.
+      const timer = setTimeout(() => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })), timeoutMs);
+      req.on("error", (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      req.end(body);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#agent.destroy();
+  }
+}

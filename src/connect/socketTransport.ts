@@ -1,0 +1,314 @@
+// JSON-RPC over a WebSocket or an IPC socket that reconnects on drop, with backoff, re-verifies
+// the chain and re-creates subscriptions. ethers v6's socket providers do none of this.
+import { type Socket, createConnection } from "node:net";
+import { AbibindError } from "../errors/AbibindError.ts";
+import type { Endpoint } from "./resolveEndpoint.ts";
+import { type JsonRpcResponse, type Transport, isRetryableMethod } from "./transport.ts";
+
+export interface SocketTransportOptions {
+  readonly timeoutMs: number;
+  /** The chain the socket must stay on; checked after every reconnect. */
+  readonly chainId: bigint;
+  readonly onEvent?: (event: ConnectionEvent) => void;
+}
+
+export type ConnectionEvent =
+  | { readonly type: "disconnected"; readonly reason: string }
+  | { readonly type: "reconnected" }
+  | { readonly type: "error"; readonly error: AbibindError };
+
+interface Wire {
+  send(text: string): void;
+  close(): void;
+}
+
+interface Pending {
+  readonly ids: Set<number>;
+  readonly responses: Map<number, JsonRpcResponse>;
+  readonly batch: boolean;
+  readonly body: string;
+  readonly retryable: boolean;
+  resolve(v: JsonRpcResponse | JsonRpcResponse[]): void;
+  reject(e: unknown): void;
+}
+
+export interface Subscription {
+  readonly params: readonly unknown[];
+  readonly onMessage: (result: unknown) => void;
+  /** The node's current id for it (changes on reconnect). */
+  id: string | null;
+}
+
+export class SocketTransport implements Transport {
+  readonly endpoint: Endpoint;
+  readonly #options: SocketTransportOptions;
+  #wire: Wire | null = null;
+  #connecting: Promise<void> | null = null;
+  #closed = false;
+  #nextId = 1_000_000;
+  readonly #pending = new Map<number, Pending>();
+  readonly #subs = new Set<Subscription>();
+  readonly #subById = new Map<string, Subscription>();
+  #attempt = 0;
+
+  constructor(endpoint: Endpoint, options: SocketTransportOptions) {
+    this.endpoint = endpoint;
+    this.#options = options;
+  }
+
+  /** Opens the first connection; rejects (within the deadline) if the endpoint cannot be reached. */
+  async open(): Promise<void> {
+    await this.#withDeadline(this.#dial(), `cannot reach the RPC endpoint ${this.endpoint.redacted} within ${Math.round(this.#options.timeoutMs / 1000)} s`);
+  }
+
+  #withDeadline<T>(p: Promise<T>, message: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new AbibindError("TIMEOUT", message)), this.#options.timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  }
+
+  #dial(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let opened = false;
+      const onOpen = (wire: Wire): void => {
+        opened = true;
+        this.#wire = wire;
+        this.#attempt = 0;
+        resolve();
+      };
+      const onClose = (reason: string): void => {
+        if (!opened) {
+          reject(new AbibindError("ENDPOINT_UNREACHABLE", `cannot reach the RPC endpoint ${this.endpoint.redacted} (${reason})`));
+          return;
+        }
+        this.#wire = null;
+        this.#lost(reason);
+      };
+      if (this.endpoint.kind === "ipc") this.#dialIpc(onOpen, onClose);
+      else this.#dialWs(onOpen, onClose);
+    });
+  }
+
+  #dialIpc(onOpen: (w: Wire) => void, onClose: (reason: string) => void): void {
+    const sock: Socket = createConnection(this.endpoint.target);
+    let reason = "connection closed";
+    const splitter = new JsonStreamSplitter((text) => this.#onMessage(text));
+    sock.setEncoding("utf8");
+    sock.on("connect", () => onOpen({ send: (t) => sock.write(t), close: () => sock.destroy() }));
+    sock.on("data", (chunk: string) => splitter.push(chunk));
+    sock.on("error", (e: NodeJS.ErrnoException) => {
+      reason = e.code ?? e.message;
+    });
+    sock.on("close", () => onClose(reason));
+  }
+
+  #dialWs(onOpen: (w: Wire) => void, onClose: (reason: string) => void): void {
+    const ws = new WebSocket(this.endpoint.target);
+    let reason = "connection closed";
+    ws.addEventListener("open", () => onOpen({ send: (t) => ws.send(t), close: () => ws.close() }));
+    ws.addEventListener("message", (ev) => this.#onMessage(String(ev.data)));
+    ws.addEventListener("error", () => {
+      reason = "WebSocket error";
+    });
+    ws.addEventListener("close", (ev) => onClose(ev.code === 1006 ? "connection refused or dropped" : reason));
+  }
+
+  #onMessage(text: string): void {
+    let msg: JsonRpcResponse | JsonRpcResponse[] | { method?: string; params?: { subscription?: string; result?: unknown } };
+    try {
+      msg = JSON.parse(text) as typeof msg;
+    } catch {
+      return;
+    }
+    const list = Array.isArray(msg) ? msg : [msg];
+    for (const m of list) {
+      if ("method" in m && m.method === "eth_subscription") {
+        const sub = m.params?.subscription !== undefined ? this.#subById.get(m.params.subscription) : undefined;
+        sub?.onMessage(m.params?.result);
+        continue;
+      }
+      const r = m as JsonRpcResponse;
+      if (typeof r.id !== "number") continue;
+      const p = this.#pending.get(r.id);
+      if (p === undefined) continue;
+      p.responses.set(r.id, r);
+      this.#pending.delete(r.id);
+      if (p.responses.size === p.ids.size) {
+        const ordered = [...p.ids].map((id) => p.responses.get(id)!);
+        p.resolve(p.batch ? ordered : ordered[0]!);
+      }
+    }
+  }
+
+  #lost(reason: string): void {
+    if (this.#closed) return;
+    this.#options.onEvent?.({ type: "disconnected", reason });
+    // Reads in flight are replayed after the reconnect; a send's outcome is unknown, so it fails.
+    const seen = new Set<Pending>();
+    for (const p of this.#pending.values()) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+      if (!p.retryable) {
+        for (const id of p.ids) this.#pending.delete(id);
+        p.reject(new AbibindError("ENDPOINT_UNREACHABLE", `the connection to ${this.endpoint.redacted} dropped before the node answered; the request's outcome is unknown`));
+      }
+    }
+    this.#reconnect();
+  }
+
+  #reconnect(): void {
+    if (this.#connecting !== null || this.#closed) return;
+    this.#connecting = (async () => {
+      while (!this.#closed) {
+        const wait = Math.min(100 * 2 ** this.#attempt, 5000) * (0.75 + Math.random() / 2);
+        this.#attempt++;
+        await new Promise((r) => setTimeout(r, wait).unref());
+        if (this.#closed) return;
+        try {
+          await this.#dial();
+        } catch {
+          continue;
+        }
+        try {
+          const chain = await this.#call("eth_chainId", []);
+          if (BigInt(chain as string) !== this.#options.chainId) {
+            this.#options.onEvent?.({
+              type: "error",
+              error: new AbibindError("CHAIN_MISMATCH", `after reconnecting, ${this.endpoint.redacted} is on chain ${BigInt(chain as string)}, expected ${this.#options.chainId}`),
+            });
+            this.#wire?.close();
+            continue;
+          }
+          this.#subById.clear();
+          for (const sub of this.#subs) {
+            sub.id = (await this.#call("eth_subscribe", sub.params)) as string;
+            this.#subById.set(sub.id, sub);
+          }
+        } catch {
+          this.#wire?.close();
+          continue;
+        }
+        // Replay reads that were in flight when the connection dropped.
+        const replay = new Set(this.#pending.values());
+        for (const p of replay) this.#wire?.send(p.body);
+        this.#options.onEvent?.({ type: "reconnected" });
+        return;
+      }
+    })().finally(() => {
+      this.#connecting = null;
+    });
+  }
+
+  async #call(method: string, params: readonly unknown[]): Promise<unknown> {
+    const id = this.#nextId++;
+    const r = (await this.request(JSON.stringify({ jsonrpc: "2.0", id, method, params }), [method])) as JsonRpcResponse;
+    if (r.error !== undefined) throw new AbibindError("RPC_ERROR", `${method} failed: ${r.error.message}`);
+    return r.result;
+  }
+
+  request(body: string, methods: readonly string[]): Promise<JsonRpcResponse | JsonRpcResponse[]> {
+    if (this.#closed) return Promise.reject(new AbibindError("ENDPOINT_UNREACHABLE", `the connection to ${this.endpoint.redacted} is closed`));
+    // Ids are ours on this socket: rewrite them so concurrent callers never collide.
+    const parsed = JSON.parse(body) as { id: number } | { id: number }[];
+    const batch = Array.isArray(parsed);
+    const items = batch ? parsed : [parsed];
+    const originalIds = items.map((i) => i.id);
+    const ids = new Set<number>();
+    for (const item of items) {
+      item.id = this.#nextId++;
+      ids.add(item.id);
+    }
+    const text = JSON.stringify(parsed);
+    return this.#withDeadline(
+      new Promise<JsonRpcResponse | JsonRpcResponse[]>((resolve, reject) => {
+        const p: Pending = {
+          ids,
+          responses: new Map(),
+          batch,
+          body: text,
+          retryable: methods.every(isRetryableMethod),
+          resolve: (v) => {
+            const restore = (r: JsonRpcResponse, i: number): JsonRpcResponse => ({ ...r, id: originalIds[i] ?? r.id });
+            resolve(Array.isArray(v) ? v.map(restore) : restore(v, 0));
+          },
+          reject,
+        };
+        for (const id of ids) this.#pending.set(id, p);
+        if (this.#wire !== null) this.#wire.send(text);
+        // else: sent by the reconnect replay (reads) — sends must not wait for a socket that may never return.
+        else if (!p.retryable) {
+          for (const id of ids) this.#pending.delete(id);
+          reject(new AbibindError("ENDPOINT_UNREACHABLE", `not connected to ${this.endpoint.redacted} (reconnecting)`));
+        }
+      }),
+      `the RPC endpoint ${this.endpoint.redacted} did not answer within ${Math.round(this.#options.timeoutMs / 1000)} s`,
+    ).catch((e: unknown) => {
+      for (const id of ids) this.#pending.delete(id);
+      throw e;
+    });
+  }
+
+  /** eth_subscribe that survives reconnects; returns an unsubscribe function. */
+  async subscribe(params: readonly unknown[], onMessage: (result: unknown) => void): Promise<() => Promise<void>> {
+    const sub: Subscription = { params, onMessage, id: null };
+    sub.id = (await this.#call("eth_subscribe", params)) as string;
+    this.#subs.add(sub);
+    this.#subById.set(sub.id, sub);
+    return async () => {
+      this.#subs.delete(sub);
+      if (sub.id !== null) {
+        this.#subById.delete(sub.id);
+        await this.#call("eth_unsubscribe", [sub.id]).catch(() => undefined);
+      }
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#wire?.close();
+    this.#wire = null;
+    for (const p of new Set(this.#pending.values())) p.reject(new AbibindError("ENDPOINT_UNREACHABLE", `the connection to ${this.endpoint.redacted} was closed`));
+    this.#pending.clear();
+  }
+}
+
+/** Splits a stream of concatenated JSON values (IPC sends them back to back, not always newline-separated). */
+export class JsonStreamSplitter {
+  #buf = "";
+  #depth = 0;
+  #inString = false;
+  #escape = false;
+  #scanned = 0;
+  readonly #emit: (text: string) => void;
+  constructor(emit: (text: string) => void) {
+    this.#emit = emit;
+  }
+  push(chunk: string): void {
+    this.#buf += chunk;
+    let start = 0;
+    for (let i = this.#scanned; i < this.#buf.length; i++) {
+      const c = this.#buf.charCodeAt(i);
+      if (this.#inString) {
+        if (this.#escape) this.#escape = false;
+        else if (c === 92) this.#escape = true;
+        else if (c === 34) this.#inString = false;
+        continue;
+      }
+      if (c === 34) this.#inString = true;
+      else if (c === 123 || c === 91) this.#depth++;
+      else if (c === 125 || c === 93) {
+        this.#depth--;
+        if (this.#depth === 0) {
+          this.#emit(this.#buf.slice(start, i + 1).trim());
+          start = i + 1;
+        }
+      }
+    }
+    this.#buf = this.#buf.slice(start);
+    this.#scanned = this.#buf.length;
+  }
+}

@@ -1,0 +1,55 @@
+// A write, the careful way: simulate first (the revert surfaces before any gas is paid), send
+// once, wait for the receipt with a deadline, and check its status (abigen's WaitMined does not).
+import type { Signer, TransactionReceipt, TransactionRequest } from "ethers";
+import { AbibindError } from "../errors/AbibindError.ts";
+import { type ContractContext, type ErrorRegistry, TransactionFailedError, wrapContractError } from "../errors/contractErrors.ts";
+
+export interface TransactOptions {
+  readonly confirmations?: number;
+  /** How long to wait for the receipt (ms). Default 120 000. */
+  readonly timeoutMs?: number;
+  /** Skip the eth_call simulation (not recommended). */
+  readonly skipSimulation?: boolean;
+}
+
+export interface TransactResult {
+  readonly receipt: TransactionReceipt;
+  readonly from: string;
+  readonly nonce: number;
+}
+
+export async function transact(signer: Signer, tx: TransactionRequest, ctx: ContractContext, errors: ErrorRegistry, options: TransactOptions = {}): Promise<TransactResult> {
+  const provider = signer.provider;
+  if (provider === null) throw new AbibindError("NO_SIGNER", "the signer has no provider");
+  const from = await signer.getAddress();
+  if (options.skipSimulation !== true) {
+    try {
+      await provider.call({ ...tx, from });
+    } catch (e) {
+      throw await wrapContractError(e, ctx, errors, tx.to ? provider : undefined);
+    }
+  }
+  let response;
+  try {
+    response = await signer.sendTransaction(tx);
+  } catch (e) {
+    throw await wrapContractError(e, ctx, errors, tx.to ? provider : undefined);
+  }
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  let receipt: TransactionReceipt | null;
+  try {
+    receipt = await response.wait(options.confirmations ?? 1, timeoutMs);
+  } catch (e) {
+    if ((e as { code?: string }).code === "TIMEOUT") {
+      throw new AbibindError("TIMEOUT", `transaction ${response.hash} was sent but not mined within ${Math.round(timeoutMs / 1000)} s; its outcome is unknown`);
+    }
+    if ((e as { code?: string }).code === "CALL_EXCEPTION") {
+      const r = (e as { receipt?: TransactionReceipt }).receipt;
+      throw new TransactionFailedError(ctx, response.hash, r?.blockNumber ?? null);
+    }
+    throw e;
+  }
+  if (receipt === null) throw new AbibindError("TIMEOUT", `transaction ${response.hash}: no receipt`);
+  if (receipt.status !== 1) throw new TransactionFailedError(ctx, response.hash, receipt.blockNumber);
+  return { receipt, from, nonce: response.nonce };
+}
