@@ -1,37 +1,101 @@
 // An ethers v6 provider over abibind's transports. It keeps ethers' whole Provider surface (it is
 // the runner for generated factories and `new Contract`) but sends each request straight to the
 // transport: no batch stall timer, no per-call eth_chainId, the chain pinned at connect.
-import { JsonRpcApiProvider, type JsonRpcError as EthersJsonRpcError, type JsonRpcPayload, type JsonRpcResult, type Network } from "ethers";
+import {
+  JsonRpcApiProvider,
+  type JsonRpcError as EthersJsonRpcError,
+  type JsonRpcPayload,
+  type JsonRpcResult,
+  type Network,
+  type TransactionRequest,
+} from "ethers";
 import { AbibindError } from "../errors/AbibindError.ts";
+import { ReadBatcher } from "./readBatcher.ts";
 import { redactIn } from "./resolveEndpoint.ts";
 import type { JsonRpcResponse, Transport } from "./transport.ts";
 
+export interface AbibindProviderOptions {
+  /** Fold concurrent reads into Multicall3 aggregate3 calls or JSON-RPC batches (default true). */
+  readonly batchReads?: boolean;
+}
+
 export class AbibindProvider extends JsonRpcApiProvider {
   readonly transport: Transport;
+  /** Folds concurrent reads; `batcher.requests` counts the node requests it made. */
+  readonly batcher: ReadBatcher | null;
   #nextId = 1;
 
-  constructor(transport: Transport, network: Network) {
+  constructor(transport: Transport, network: Network, options: AbibindProviderOptions = {}) {
     super(network, { staticNetwork: network, batchMaxCount: 1, cacheTimeout: -1, polling: true, pollingInterval: 1000 });
     this.transport = transport;
+    this.batcher =
+      options.batchReads === false
+        ? null
+        : new ReadBatcher({
+            rpc: async (requests) => {
+              const payload = requests.map((r) => ({ jsonrpc: "2.0" as const, id: this.#nextId++, method: r.method, params: r.params }));
+              const res = await this.transport.request(payload.length === 1 ? payload[0]! : payload);
+              return (Array.isArray(res) ? res : [res]) as never;
+            },
+          });
   }
 
   override async send(method: string, params: Array<any> | Record<string, any>): Promise<any> {
+    // No "debug" events: ethers' async emit costs more than the request on a fast socket.
     const payload: JsonRpcPayload = { method, params: params as Array<any>, id: this.#nextId++, jsonrpc: "2.0" };
-    this.emit("debug", { action: "sendRpcPayload", payload });
-    const response = (await this.transport.request(JSON.stringify(payload), [method])) as JsonRpcResponse;
+    const response = (await this.transport.request(payload)) as JsonRpcResponse;
     if (response.error !== undefined) {
-      this.emit("debug", { action: "receiveRpcError", error: response.error });
       const error = { id: payload.id, error: { ...response.error, message: redactIn(String(response.error.message), this.transport.endpoint) } };
       throw this.getRpcError(payload, error as EthersJsonRpcError);
     }
     if (!("result" in response)) throw new AbibindError("RPC_ERROR", `the RPC endpoint ${this.transport.endpoint.redacted} answered ${method} without a result`);
-    this.emit("debug", { action: "receiveRpcResult", result: response.result });
     return response.result;
   }
 
+  /**
+   * The common read (a literal address, hex data, a plain block tag, no CCIP-read) goes straight to
+   * eth_call; ethers' generic path resolves names, copies and re-checks the network on every call.
+   * Anything else takes that generic path unchanged.
+   */
+  override async call(tx: TransactionRequest): Promise<string> {
+    const { to, data, from, blockTag } = tx;
+    if (
+      typeof to === "string" && HEX_ADDRESS.test(to) &&
+      typeof data === "string" && HEX.test(data) &&
+      (from === undefined || from === null || (typeof from === "string" && HEX_ADDRESS.test(from))) &&
+      (blockTag === undefined || blockTag === null || blockTag === "latest" || (typeof blockTag === "number" && blockTag >= 0)) &&
+      tx.enableCcipRead !== true && onlyKeys(tx)
+    ) {
+      const call: Record<string, string> = { to: to.toLowerCase(), data };
+      const tag = typeof blockTag === "number" ? `0x${blockTag.toString(16)}` : "latest";
+      // A call with `from` keeps msg.sender, which an aggregate3 would change: it goes alone.
+      if (typeof from === "string" || this.batcher === null) {
+        if (typeof from === "string") call.from = from.toLowerCase();
+        return (await this.send("eth_call", [call, tag])) as string;
+      }
+      const batcher = this.batcher;
+      return new Promise<string>((resolve, reject) => {
+        batcher.add({
+          to: call.to!,
+          data,
+          tag,
+          resolve,
+          reject: (why) => {
+            const payload: JsonRpcPayload = { method: "eth_call", params: [call, tag], id: 0, jsonrpc: "2.0" };
+            if ("revertData" in why) {
+              reject(this.getRpcError(payload, { id: 0, error: { code: 3, message: "execution reverted", data: why.revertData } } as EthersJsonRpcError));
+            } else if (why.error !== null && typeof why.error === "object" && "error" in why.error) {
+              reject(this.getRpcError(payload, { id: 0, ...(why.error as object) } as EthersJsonRpcError));
+            } else reject(why.error);
+          },
+        });
+      });
+    }
+    return super.call(tx);
+  }
+
   override async _send(payload: JsonRpcPayload | Array<JsonRpcPayload>): Promise<Array<JsonRpcResult | EthersJsonRpcError>> {
-    const list = Array.isArray(payload) ? payload : [payload];
-    const r = await this.transport.request(JSON.stringify(payload), list.map((p) => p.method));
+    const r = await this.transport.request(payload);
     return (Array.isArray(r) ? r : [r]) as Array<JsonRpcResult | EthersJsonRpcError>;
   }
 
@@ -39,4 +103,13 @@ export class AbibindProvider extends JsonRpcApiProvider {
     void this.transport.close();
     super.destroy();
   }
+}
+
+const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const HEX = /^0x(?:[0-9a-fA-F]{2})*$/;
+const FAST_KEYS = new Set(["to", "data", "from", "blockTag", "enableCcipRead"]);
+
+function onlyKeys(tx: TransactionRequest): boolean {
+  for (const k in tx) if (!FAST_KEYS.has(k) && (tx as Record<string, unknown>)[k] !== undefined) return false;
+  return true;
 }

@@ -15,6 +15,8 @@ export interface ConnectOptions {
   readonly timeoutMs?: number;
   /** Connection events of WebSocket and IPC endpoints (drops, reconnects). */
   readonly onConnectionEvent?: (event: ConnectionEvent) => void;
+  /** Fold concurrent reads into Multicall3 (when deployed) or JSON-RPC batches. Default true. */
+  readonly batchReads?: boolean;
 }
 
 export interface Client {
@@ -41,7 +43,7 @@ export class ChainMismatchError extends AbibindError {
 }
 
 async function chainIdOf(transport: Transport): Promise<bigint> {
-  const r = (await transport.request(JSON.stringify({ jsonrpc: "2.0", id: 0, method: "eth_chainId", params: [] }), ["eth_chainId"])) as JsonRpcResponse;
+  const r = (await transport.request({ jsonrpc: "2.0", id: 0, method: "eth_chainId", params: [] })) as JsonRpcResponse;
   if (r.error !== undefined || typeof r.result !== "string" || !/^0x[0-9a-fA-F]+$/.test(r.result)) {
     throw new AbibindError("RPC_ERROR", `the RPC endpoint ${transport.endpoint.redacted} did not answer eth_chainId with a chain id`);
   }
@@ -86,7 +88,7 @@ export async function connect(endpointString: string, options: ConnectOptions = 
     await transport.close();
     throw new ChainMismatchError(endpoint.redacted, BigInt(options.chainId), chainId);
   }
-  const provider = new AbibindProvider(transport, Network.from(chainId));
+  const provider = new AbibindProvider(transport, Network.from(chainId), options.batchReads === false ? { batchReads: false } : {});
   return {
     provider,
     chainId,

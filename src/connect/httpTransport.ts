@@ -5,7 +5,7 @@ import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { AbibindError } from "../errors/AbibindError.ts";
 import { type Endpoint, redactIn } from "./resolveEndpoint.ts";
-import { type JsonRpcResponse, type Transport, isRetryableMethod } from "./transport.ts";
+import { type JsonRpcRequest, type JsonRpcResponse, type Transport, isRetryable } from "./transport.ts";
 
 export interface HttpTransportOptions {
   /** Deadline for one request, retries and Retry-After waits included (ms). */
@@ -32,10 +32,11 @@ export class HttpTransport implements Transport {
     this.#maxRetries = options.maxRetries ?? 5;
   }
 
-  async request(body: string, methods: readonly string[]): Promise<JsonRpcResponse | JsonRpcResponse[]> {
+  async request(payload: JsonRpcRequest | readonly JsonRpcRequest[]): Promise<JsonRpcResponse | JsonRpcResponse[]> {
+    const body = JSON.stringify(payload);
     if (this.#closed) throw new AbibindError("ENDPOINT_UNREACHABLE", `the connection to ${this.endpoint.redacted} is closed`);
     const deadline = Date.now() + this.#timeoutMs;
-    const retryable = methods.every(isRetryableMethod);
+    const retryable = isRetryable(payload);
     for (let attempt = 0; ; attempt++) {
       const left = deadline - Date.now();
       if (left <= 0) throw this.#timeout();
@@ -64,7 +65,13 @@ export class HttpTransport implements Transport {
         }
       }
       try {
-        return JSON.parse(text) as JsonRpcResponse | JsonRpcResponse[];
+        const parsed = JSON.parse(text) as JsonRpcResponse | JsonRpcResponse[];
+        // Batch answers may come in any order (JSON-RPC 2.0 §6): restore request order.
+        if (Array.isArray(parsed) && Array.isArray(payload)) {
+          const byId = new Map(parsed.map((r) => [r.id, r]));
+          return payload.map((p: JsonRpcRequest) => byId.get(p.id) ?? { jsonrpc: "2.0", id: p.id, error: { code: -32603, message: "missing response in batch" } });
+        }
+        return parsed;
       } catch {
         throw new AbibindError("RPC_ERROR", `the RPC endpoint ${this.endpoint.redacted} answered HTTP ${status} without JSON-RPC`);
       }

@@ -3,7 +3,7 @@
 import { type Socket, createConnection } from "node:net";
 import { AbibindError } from "../errors/AbibindError.ts";
 import type { Endpoint } from "./resolveEndpoint.ts";
-import { type JsonRpcResponse, type Transport, isRetryableMethod } from "./transport.ts";
+import { type JsonRpcRequest, type JsonRpcResponse, type Transport, isRetryable } from "./transport.ts";
 
 export interface SocketTransportOptions {
   readonly timeoutMs: number;
@@ -205,24 +205,24 @@ export class SocketTransport implements Transport {
 
   async #call(method: string, params: readonly unknown[]): Promise<unknown> {
     const id = this.#nextId++;
-    const r = (await this.request(JSON.stringify({ jsonrpc: "2.0", id, method, params }), [method])) as JsonRpcResponse;
+    const r = (await this.request({ jsonrpc: "2.0", id, method, params })) as JsonRpcResponse;
     if (r.error !== undefined) throw new AbibindError("RPC_ERROR", `${method} failed: ${r.error.message}`);
     return r.result;
   }
 
-  request(body: string, methods: readonly string[]): Promise<JsonRpcResponse | JsonRpcResponse[]> {
+  request(payload: JsonRpcRequest | readonly JsonRpcRequest[]): Promise<JsonRpcResponse | JsonRpcResponse[]> {
     if (this.#closed) return Promise.reject(new AbibindError("ENDPOINT_UNREACHABLE", `the connection to ${this.endpoint.redacted} is closed`));
     // Ids are ours on this socket: rewrite them so concurrent callers never collide.
-    const parsed = JSON.parse(body) as { id: number } | { id: number }[];
-    const batch = Array.isArray(parsed);
-    const items = batch ? parsed : [parsed];
+    const batch = Array.isArray(payload);
+    const items: readonly JsonRpcRequest[] = batch ? payload : [payload as JsonRpcRequest];
     const originalIds = items.map((i) => i.id);
     const ids = new Set<number>();
-    for (const item of items) {
-      item.id = this.#nextId++;
-      ids.add(item.id);
-    }
-    const text = JSON.stringify(parsed);
+    const wire = items.map((i) => {
+      const id = this.#nextId++;
+      ids.add(id);
+      return { jsonrpc: "2.0", id, method: i.method, params: i.params };
+    });
+    const text = JSON.stringify(batch ? wire : wire[0]);
     return this.#withDeadline(
       new Promise<JsonRpcResponse | JsonRpcResponse[]>((resolve, reject) => {
         const p: Pending = {
@@ -230,7 +230,7 @@ export class SocketTransport implements Transport {
           responses: new Map(),
           batch,
           body: text,
-          retryable: methods.every(isRetryableMethod),
+          retryable: isRetryable(payload),
           resolve: (v) => {
             const restore = (r: JsonRpcResponse, i: number): JsonRpcResponse => ({ ...r, id: originalIds[i] ?? r.id });
             resolve(Array.isArray(v) ? v.map(restore) : restore(v, 0));

@@ -6,7 +6,7 @@ export interface JsonRpcRequest {
   readonly jsonrpc: "2.0";
   readonly id: number;
   readonly method: string;
-  readonly params: readonly unknown[];
+  readonly params: readonly unknown[] | Readonly<Record<string, unknown>>;
 }
 
 export interface JsonRpcError {
@@ -24,8 +24,8 @@ export interface JsonRpcResponse {
 
 export interface Transport {
   readonly endpoint: Endpoint;
-  /** Sends one request or a batch; resolves with the response(s) as the node sent them. */
-  request(body: string, methods: readonly string[]): Promise<JsonRpcResponse | JsonRpcResponse[]>;
+  /** Sends one request or a batch; resolves with the response(s), in request order for a batch. */
+  request(payload: JsonRpcRequest | readonly JsonRpcRequest[]): Promise<JsonRpcResponse | JsonRpcResponse[]>;
   close(): Promise<void>;
 }
 
@@ -41,4 +41,8 @@ const RETRYABLE = new Set([
 
 export function isRetryableMethod(method: string): boolean {
   return RETRYABLE.has(method);
+}
+
+export function isRetryable(payload: JsonRpcRequest | readonly JsonRpcRequest[]): boolean {
+  return Array.isArray(payload) ? payload.every((p: JsonRpcRequest) => RETRYABLE.has(p.method)) : RETRYABLE.has((payload as JsonRpcRequest).method);
 }

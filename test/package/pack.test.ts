@@ -1,0 +1,74 @@
+// The package as users get it: `npm pack`, installed into a separate project, imported by name
+// from plain Node ESM (built JavaScript + .d.ts, since Node will not strip types in node_modules),
+// and its bin started by a Node older than 22.
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { type Anvil, startAnvil } from "../helpers/anvil.ts";
+import { NODE, ROOT, run } from "../helpers/run.ts";
+
+const NPM = join(ROOT, "node_modules/.bin/npm");
+const npm = existsSync(NPM) ? NPM : "npm";
+const OLD_NODE = ["/usr/bin/node", "/usr/local/bin/node"].find((p) => existsSync(p));
+
+describe("the packed package", () => {
+  let dir: string;
+  let anvil: Anvil;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "abibind-pack-"));
+    const env = { PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH}` };
+    const packed = await run(npm, ["pack", "--silent", "--pack-destination", dir], { cwd: ROOT, env, timeoutMs: 180_000 });
+    assert.equal(packed.code, 0, packed.stderr);
+    const tgz = readdirSync(dir).find((f) => f.endsWith(".tgz"));
+    assert.ok(tgz, "npm pack wrote no tarball");
+    const project = join(dir, "app");
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(project);
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+    const installed = await run(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", join(dir, tgz)], { cwd: project, env, timeoutMs: 180_000 });
+    assert.equal(installed.code, 0, installed.stderr);
+    anvil = await startAnvil();
+  });
+  after(async () => {
+    await anvil?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is importable by name from plain Node ESM: connect, client.provider, close", async () => {
+    const script = `import { connect } from "abibind";
+      const client = await connect(${JSON.stringify(anvil.http)}, { chainId: 31337 });
+      console.log(String(client.chainId), await client.provider.getBlockNumber());
+      await client.close();`;
+    const r = await run(NODE, ["--input-type=module", "-e", script], { cwd: join(dir, "app"), timeoutMs: 20_000 });
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, "31337 0\n");
+  });
+
+  it("ships declaration files for its entry point", () => {
+    assert.ok(existsSync(join(dir, "app/node_modules/abibind/dist/index.d.ts")));
+    assert.ok(!existsSync(join(dir, "app/node_modules/abibind/src")), "TypeScript sources are not shipped");
+  });
+
+  it("runs its bin on Node 24", async () => {
+    const r = await run(NODE, [join(dir, "app/node_modules/.bin/abibind"), "--version"], { cwd: join(dir, "app") });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
+  if (OLD_NODE !== undefined) {
+    it("says in one line which Node it needs when started by an old Node with no newer one around", async () => {
+      const r = await run(OLD_NODE, [join(dir, "app/node_modules/.bin/abibind"), "--version"], { cwd: join(dir, "app") });
+      const v = (await run(OLD_NODE, ["--version"])).stdout.trim();
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr, `abibind: needs Node.js >= 22.18 (this is ${v}); install it, or add the npm package node@24 to the project\n`);
+    });
+
+    it("re-executes itself with the project's Node 24 when the node on PATH is older", async () => {
+      const r = await run(OLD_NODE, [join(ROOT, "bin/abibind.cjs"), "--version"], { cwd: ROOT });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^\d+\.\d+\.\d+\n$/);
+    });
+  }
+});
