@@ -2,6 +2,7 @@
 // bounded before deriving) and encrypt (geth's standard or light scrypt). The primitives are ethers'
 // (scrypt, pbkdf2, keccak256, randomBytes) and node:crypto's AES-128-CTR; nothing is hand-written.
 import { createCipheriv, createDecipheriv, randomUUID, timingSafeEqual } from "node:crypto";
+import { scryptAsync } from "@noble/hashes/scrypt";
 import { SigningKey, computeAddress, concat, getAddress, getBytes, hexlify, keccak256, pbkdf2, randomBytes, scrypt, toUtf8Bytes } from "ethers";
 import { AbibindError } from "../errors/AbibindError.ts";
 import { DEFAULT_KDF_LIMITS, type KdfLimits, type KdfParams, checkKdfLimits, hexBytes, parseKdfParams } from "./kdfLimits.ts";
@@ -19,13 +20,17 @@ export type ScryptFn = (password: Uint8Array, salt: Uint8Array, n: number, r: nu
 /** ethers' scrypt (@noble/hashes 1.3): it refuses n ≥ 2^(16·r), RFC 7914's bound, which geth does not enforce. */
 export const ethersScrypt: ScryptFn = async (password, salt, n, r, p, dklen) => getBytes(await scrypt(password, salt, n, r, p, dklen));
 
+/** The default: @noble/hashes ≥ 1.4 (the library ethers itself builds on) derives every key geth does, r=1 included. */
+export const nobleScrypt: ScryptFn = async (password, salt, n, r, p, dklen) =>
+  scryptAsync(password, getBytes(salt), { N: n, r, p, dkLen: dklen, maxmem: 2 ** 30 + 1024 });
+
 export interface DecryptOptions {
   /** How errors name the keystore (its path); default "<json>". */
   readonly path?: string;
   readonly limits?: Partial<KdfLimits>;
   /**
-   * The scrypt to derive with (default ethers'). ethers' cannot derive n ≥ 2^(16·r) (such as geth's
-   * r=1 wiki test vector); pass a scrypt without that bound (e.g. @noble/hashes ≥ 1.4) to read those.
+   * The scrypt to derive with (default @noble/hashes ≥ 1.4, which has no n < 2^(16·r) bound, so
+   * geth's r=1 test vector decrypts; ethers' own scrypt refuses it).
    */
   readonly scrypt?: ScryptFn;
 }
@@ -44,15 +49,9 @@ function passwordBytes(password: string): Uint8Array {
   return toUtf8Bytes(password);
 }
 
-async function deriveKey(params: KdfParams, password: string, where: string, scryptFn?: ScryptFn): Promise<Uint8Array> {
+async function deriveKey(params: KdfParams, password: string, scryptFn?: ScryptFn): Promise<Uint8Array> {
   if (params.kdf === "scrypt") {
-    if (scryptFn === undefined && params.n >= 2 ** (16 * params.r)) {
-      throw new AbibindError(
-        "KEYSTORE_KDF",
-        `keystore ${where}: scrypt n=${params.n} with r=${params.r} is beyond ethers' scrypt (it needs n < 2^(16·r)); pass another scrypt implementation`,
-      );
-    }
-    return (scryptFn ?? ethersScrypt)(passwordBytes(password), params.salt, params.n, params.r, params.p, params.dklen);
+    return (scryptFn ?? nobleScrypt)(passwordBytes(password), params.salt, params.n, params.r, params.p, params.dklen);
   }
   return getBytes(pbkdf2(passwordBytes(password), params.salt, params.c, params.dklen, "sha256"));
 }
@@ -66,12 +65,21 @@ function aes128ctr(key: Uint8Array, iv: Uint8Array, data: Uint8Array, encrypt: b
   return Uint8Array.from(Buffer.concat([c.update(data), c.final()]));
 }
 
+/** A v3 keystore whose structure and KDF parameters passed every check; nothing derived yet. */
+export interface CheckedKeystore {
+  readonly where: string;
+  readonly statedAddress: string | undefined;
+  readonly iv: Uint8Array;
+  readonly ciphertext: Uint8Array;
+  readonly mac: Uint8Array;
+  readonly params: KdfParams;
+}
+
 /**
- * Decrypts a geth v3 keystore (JSON text or parsed object). KDF parameters are checked against
- * `limits` before anything is derived (KEYSTORE_KDF); a MAC mismatch is KEYSTORE_DECRYPT
- * ("wrong password or corrupted keystore <path>"); a malformed file is KEY_FILE.
+ * Checks a geth v3 keystore without deriving anything (microseconds): KEY_FILE when malformed,
+ * KEYSTORE_KDF when its KDF parameters exceed `limits`. Run it before asking for a password.
  */
-export async function decryptKeystore(json: string | object, password: string, options: DecryptOptions = {}): Promise<DecryptedKey> {
+export function checkKeystore(json: string | object, options: DecryptOptions = {}): CheckedKeystore {
   const where = options.path ?? "<json>";
   const bad = (what: string): never => {
     throw new AbibindError("KEY_FILE", `keystore ${where} is not a valid v3 keystore: ${what}`);
@@ -99,8 +107,18 @@ export async function decryptKeystore(json: string | object, password: string, o
   if (expectedMac === null || expectedMac.length !== 32) return bad("crypto.mac is not 32 bytes of hex");
   const params = parseKdfParams(crypto.kdf, crypto.kdfparams, where);
   checkKdfLimits(params, where, { ...DEFAULT_KDF_LIMITS, ...options.limits });
+  const statedAddress = typeof ks.address === "string" && ks.address !== "" ? ks.address : undefined;
+  return { where, statedAddress, iv, ciphertext, mac: expectedMac, params };
+}
 
-  const derived = await deriveKey(params, password, where, options.scrypt);
+/**
+ * Decrypts a geth v3 keystore (JSON text or parsed object). KDF parameters are checked against
+ * `limits` before anything is derived (KEYSTORE_KDF); a MAC mismatch is KEYSTORE_DECRYPT
+ * ("wrong password or corrupted keystore <path>"); a malformed file is KEY_FILE.
+ */
+export async function decryptKeystore(json: string | object, password: string, options: DecryptOptions = {}): Promise<DecryptedKey> {
+  const { where, statedAddress, iv, ciphertext, mac: expectedMac, params } = checkKeystore(json, options);
+  const derived = await deriveKey(params, password, options.scrypt);
   if (!timingSafeEqual(mac(derived, ciphertext), expectedMac)) {
     throw new AbibindError("KEYSTORE_DECRYPT", `wrong password or corrupted keystore ${where}`);
   }
@@ -115,15 +133,15 @@ export async function decryptKeystore(json: string | object, password: string, o
   } catch {
     throw new AbibindError("KEYSTORE_DECRYPT", `keystore ${where} decrypts to an invalid private key`);
   }
-  if (typeof ks.address === "string" && ks.address !== "") {
+  if (statedAddress !== undefined) {
     let stated: string | null;
     try {
-      stated = getAddress(ks.address.startsWith("0x") ? ks.address : `0x${ks.address}`);
+      stated = getAddress(statedAddress.startsWith("0x") ? statedAddress : `0x${statedAddress}`);
     } catch {
       stated = null;
     }
     if (stated !== address) {
-      throw new AbibindError("KEYSTORE_DECRYPT", `keystore ${where} holds the key of ${address}, not of its address field ${ks.address}`);
+      throw new AbibindError("KEYSTORE_DECRYPT", `keystore ${where} holds the key of ${address}, not of its address field ${statedAddress}`);
     }
   }
   return { address, privateKey };
@@ -134,6 +152,7 @@ export async function encryptKeystore(privateKey: string, password: string, opti
   let key: SigningKey;
   try {
     key = new SigningKey(privateKey);
+    void key.publicKey; // throws for zero or ≥ the curve order
   } catch {
     throw new AbibindError("INVALID_INPUT", "encryptKeystore: not a valid private key");
   }
@@ -142,7 +161,8 @@ export async function encryptKeystore(privateKey: string, password: string, opti
   const iv = getBytes(randomBytes(16));
   const params: KdfParams = { kdf: "scrypt", salt, n: s.n, r: s.r, p: s.p, dklen: 32 };
   checkKdfLimits(params, "<new>");
-  const derived = await deriveKey(params, password, "<new>");
+  if (s.n >= 2 ** (16 * s.r)) throw new AbibindError("INVALID_INPUT", `encryptKeystore: scrypt n=${s.n} needs r ≥ ${Math.floor(Math.log2(s.n) / 16) + 1}`);
+  const derived = await deriveKey(params, password);
   const ciphertext = aes128ctr(derived, iv, getBytes(key.privateKey), true);
   const address = computeAddress(key).slice(2).toLowerCase();
   const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { type JsonRpcApiProvider, JsonRpcSigner, type Provider, type Signer, Wallet, getAddress, isAddress } from "ethers";
 import { AbibindError, UsageError } from "../errors/AbibindError.ts";
 import { type KdfLimits } from "./kdfLimits.ts";
-import { decryptKeystore } from "./keystore.ts";
+import { checkKeystore, decryptKeystore } from "./keystore.ts";
 import { promptPassword, readPasswordFile } from "./password.ts";
 import { readPrivateKeyFile } from "./privateKeyFile.ts";
 
@@ -38,11 +38,13 @@ export async function loadSigner(source: SignerSource, provider: Provider | null
     } catch (e) {
       throw new AbibindError("KEY_FILE", `cannot read keystore ${path} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
     }
+    const opts = { path, ...(source.kdfLimits ? { limits: source.kdfLimits } : {}) };
+    checkKeystore(json, opts); // malformed or absurd KDF: fail before asking for a password
     const password =
       source.passwordFile !== undefined
         ? readPasswordFile(source.passwordFile)
         : await promptPassword(`Password for ${path}: `, `keystore ${path} needs a password file: stdin is not a terminal to prompt on`);
-    const { privateKey } = await decryptKeystore(json, password, { path, ...(source.kdfLimits ? { limits: source.kdfLimits } : {}) });
+    const { privateKey } = await decryptKeystore(json, password, opts);
     return new Wallet(privateKey, provider);
   }
 

@@ -14,9 +14,9 @@ export function readPasswordFile(path: string): string {
   return text.split("\n")[0]!.replace(/\r$/, "");
 }
 
-/** True when a password can be prompted for (stdin and stderr are terminals). */
+/** True when a password can be prompted for (stdin is a terminal; the prompt goes to stderr). */
 export function canPrompt(): boolean {
-  return process.stdin.isTTY === true && process.stderr.isTTY === true;
+  return process.stdin.isTTY === true;
 }
 
 /**

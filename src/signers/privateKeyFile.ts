@@ -18,7 +18,7 @@ export function readPrivateKeyFile(path: string): string {
   }
   const key = `0x${hex.toLowerCase()}`;
   try {
-    new SigningKey(key); // zero or ≥ the curve order
+    void new SigningKey(key).publicKey; // throws for zero or ≥ the curve order
   } catch {
     throw new AbibindError("KEY_FILE", `private key file ${path} holds a number that is not a valid secp256k1 private key`);
   }
