@@ -18,17 +18,23 @@ export interface TransactResult {
   readonly nonce: number;
 }
 
-export async function transact(signer: Signer, tx: TransactionRequest, ctx: ContractContext, errors: ErrorRegistry, options: TransactOptions = {}): Promise<TransactResult> {
+/** eth_call of the transaction as `from`: a revert surfaces, decoded, before any gas is paid. */
+export async function simulate(signer: Signer, tx: TransactionRequest, ctx: ContractContext, errors: ErrorRegistry): Promise<string> {
   const provider = signer.provider;
   if (provider === null) throw new AbibindError("NO_SIGNER", "the signer has no provider");
   const from = await signer.getAddress();
-  if (options.skipSimulation !== true) {
-    try {
-      await provider.call({ ...tx, from });
-    } catch (e) {
-      throw await wrapContractError(e, ctx, errors, tx.to ? provider : undefined);
-    }
+  try {
+    await provider.call({ ...tx, from });
+  } catch (e) {
+    throw await wrapContractError(e, ctx, errors, tx.to ? provider : undefined);
   }
+  return from;
+}
+
+export async function transact(signer: Signer, tx: TransactionRequest, ctx: ContractContext, errors: ErrorRegistry, options: TransactOptions = {}): Promise<TransactResult> {
+  const provider = signer.provider;
+  if (provider === null) throw new AbibindError("NO_SIGNER", "the signer has no provider");
+  const from = options.skipSimulation === true ? await signer.getAddress() : await simulate(signer, tx, ctx, errors);
   let response;
   try {
     response = await signer.sendTransaction(tx);
