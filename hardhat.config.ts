@@ -1,11 +1,13 @@
 import { createRequire } from "node:module";
 import hardhatEthers from "@nomicfoundation/hardhat-ethers";
 import { defineConfig } from "hardhat/config";
+import abibind from "./src/hardhat/index.ts";
 
 const require = createRequire(import.meta.url);
 
 export default defineConfig({
-  plugins: [hardhatEthers],
+  // abibind: `hardhat build` also refreshes abi/ and generated/ (src/hardhat/).
+  plugins: [hardhatEthers, abibind],
   solidity: {
     // The WASM compiler from npm: no compiler download at build time.
     version: "0.8.28",

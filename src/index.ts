@@ -1,6 +1,48 @@
 // abibind's public API: the one entry point (`import { connect } from "abibind"`).
+// test/package/exports.test.ts snapshots this surface: a change here is a change of the API.
+
+// Connect
 export { connect, ChainMismatchError, type Client, type ConnectOptions } from "./connect/connect.ts";
-export { AbibindProvider } from "./connect/AbibindProvider.ts";
+export { AbibindProvider, type AbibindProviderOptions } from "./connect/AbibindProvider.ts";
+export { MULTICALL3_ADDRESS } from "./connect/readBatcher.ts";
 export { resolveEndpoint, redactEndpoint, type Endpoint, type EndpointKind } from "./connect/resolveEndpoint.ts";
 export type { ConnectionEvent } from "./connect/socketTransport.ts";
-export { AbibindError, UsageError, isAbibindError, type AbibindErrorCode } from "./errors/AbibindError.ts";
+
+// Errors
+export { AbibindError, UsageError, isAbibindError, type AbibindErrorCode, ABIBIND_ERROR_CODES } from "./errors/AbibindError.ts";
+export {
+  ContractRevertError,
+  ErrorRegistry,
+  NoContractError,
+  TransactionFailedError,
+  describeRevert,
+  panicMeaning,
+  wrapContractError,
+  type ContractContext,
+  type RevertReason,
+} from "./errors/contractErrors.ts";
+
+// Signers
+export { loadSigner, type SignerSource } from "./signers/loadSigner.ts";
+export { decryptKeystore, encryptKeystore, checkKeystore, type DecryptOptions, type EncryptOptions } from "./signers/keystore.ts";
+export { listKeystores, storeKeystore } from "./signers/keystoreDir.ts";
+export { readPrivateKeyFile } from "./signers/privateKeyFile.ts";
+export { DEFAULT_KDF_LIMITS, type KdfLimits } from "./signers/kdfLimits.ts";
+
+// Transactions
+export { transact, simulate, type TransactOptions, type TransactResult } from "./tx/transact.ts";
+export { NonceManagedSigner, NonceAllocator } from "./tx/nonceManager.ts";
+export {
+  durableSend,
+  replaceByFee,
+  IdempotencyConflictError,
+  JOURNAL_TABLE,
+  type DurableSendOptions,
+  type DurableSendResult,
+  type JournalEntry,
+  type JournalState,
+} from "./tx/durableSend.ts";
+
+// Store
+export { SqliteStore, type SqliteStoreOptions } from "./store/SqliteStore.ts";
+export type { Store, StoreTx, StoredRecord } from "./store/Store.ts";

@@ -15,6 +15,28 @@ export const CallDemo__abi = _abi;
 let _iface;
 const _interface = () => (_iface ??= new Interface(_abi));
 
+const _fast = [["year","0xf3269716",[],"uint256"]];
+let _rt;
+const _runtime = () => (_rt ??= import("abibind/runtime").then((m) => m.loadFastRead(), () => null));
+const _fastMethod = (c, [name, selector, ins, out]) => {
+  const slow = c.getFunction(name);
+  const outs = [out];
+  const method = async (...args) => {
+    const read = await _runtime();
+    return read === null ? slow(...args) : read(c, selector, ins, outs, args, slow);
+  };
+  for (const k of ["name", "fragment", "getFragment", "populateTransaction", "staticCall", "staticCallResult", "send", "estimateGas"]) {
+    Object.defineProperty(method, k, { value: slow[k] });
+  }
+  return method;
+};
+const _bind = (c) => {
+  for (const f of _fast) Object.defineProperty(c, f[0], { value: _fastMethod(c, f) });
+  const connect = c.connect;
+  Object.defineProperty(c, "connect", { value: (runner) => _bind(connect.call(c, runner)) });
+  return c;
+};
+
 const _bytecode = "0x60806040526107e45f553480156013575f5ffd5b506101c5806100215f395ff3fe608060405234801561000f575f5ffd5b5060043610610034575f3560e01c8063bdd85ffa14610038578063f326971614610054575b5f5ffd5b610052600480360381019061004d919061013c565b610072565b005b61005c6100fd565b6040516100699190610176565b60405180910390f35b5f81036100b657806040517f7b3f77e20000000000000000000000000000000000000000000000000000000081526004016100ad9190610176565b60405180910390fd5b5f5f549050815f81905550807f1b76843631c6b8fb319fba86859c479a7a3cd636ee165aaa11229b52af856ee6836040516100f19190610176565b60405180910390a25050565b5f5f54905090565b5f5ffd5b5f819050919050565b61011b81610109565b8114610125575f5ffd5b50565b5f8135905061013681610112565b92915050565b5f6020828403121561015157610150610105565b5b5f61015e84828501610128565b91505092915050565b61017081610109565b82525050565b5f6020820190506101895f830184610167565b9291505056fea2646970667358221220a65d9301afcf6e7d7d368149f9fbb2b7f9f430817165c241b8990e43bd6284da64736f6c634300081c0033";
 
 const _isSuperArgs = (xs) => xs.length > 1;
@@ -23,6 +45,10 @@ export class CallDemo__factory extends ContractFactory {
   constructor(...args) {
     if (_isSuperArgs(args)) super(...args);
     else super(_abi, _bytecode, args[0]);
+  }
+
+  async deploy(...args) {
+    return _bind(await super.deploy(...args));
   }
 
   static bytecode = _bytecode;
@@ -34,7 +60,7 @@ export class CallDemo__factory extends ContractFactory {
   }
 
   static connect(address, runner) {
-    return new Contract(address, _abi, runner);
+    return _bind(new Contract(address, _abi, runner));
   }
 
   static decodeError(data) {

@@ -1,11 +1,12 @@
 // abibind codegen [INPUT...] [--out DIR] [--check] [--watch]
 //   single mode (abigen): --abi FILE|- [--bin FILE] [--type NAME] --out DIR; --exc A,B; --alias old=new
-import { readFileSync, watch } from "node:fs";
-import { parseArgs } from "node:util";
+// Builtins through getBuiltinModule: see main.ts (this is on the no-op path).
+const { readFileSync, watch } = process.getBuiltinModule("node:fs");
+const { parseArgs } = process.getBuiltinModule("node:util");
 import { UsageError } from "../errors/AbibindError.ts";
 import { isIdentifier } from "../codegen/abiModel.ts";
 import { CONTRACT_MEMBERS } from "../codegen/names.ts";
-import { type CodegenRequest, type CodegenResult, type SingleInput, runCodegen } from "../codegen/runCodegen.ts";
+import type { CodegenRequest, CodegenResult, SingleInput } from "../codegen/runCodegen.ts";
 
 const HELP = `Usage: abibind codegen [INPUT...] [--out DIR] [--check] [--watch]
        abibind codegen --abi FILE|- [--bin FILE] [--type NAME] --out DIR
@@ -136,26 +137,47 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const code = report(req, runCodegen(req));
+  // Nothing to do is the common case: answer it from the cache before loading the generator.
+  if (req.single === undefined && req.check !== true) {
+    const { optionsKey, upToDate } = await import("../codegen/codegenCache.ts");
+    if (upToDate(req.inputs, req.out, optionsKey(req.exclude, req.aliases)) && !watching) return 0;
+  }
+  const { runCodegen } = await import("../codegen/runCodegen.ts");
+  const code = report(req, await runCodegen(req));
   if (!watching) return code;
   if (req.single !== undefined) throw new UsageError("codegen: --watch needs INPUT paths, not --abi");
   process.stderr.write(`abibind codegen: watching ${req.inputs.join(", ")}\n`);
   let timer: NodeJS.Timeout | undefined;
   const again = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
+    timer = setTimeout(() => void once(), 100);
+  };
+  // One run at a time: a change during a run schedules another after it.
+  let running: Promise<void> | null = null;
+  const once = async (): Promise<void> => {
+    if (running !== null) {
+      await running;
+      return again();
+    }
+    running = (async () => {
       try {
-        const r = runCodegen(req);
+        const r = await runCodegen(req);
         report(req, r);
         if (r.written.length + r.removed.length > 0) process.stderr.write(`abibind codegen: ${r.written.length} written, ${r.removed.length} removed\n`);
       } catch (e) {
         process.stderr.write(`abibind codegen: ${(e as Error).message}\n`);
       }
-    }, 100);
+    })();
+    await running;
+    running = null;
   };
   for (const input of req.inputs) {
     try {
-      watch(input, { recursive: true }, again);
+      // Only input-like names count: the output (and its cache dotfiles) may sit inside an input.
+      watch(input, { recursive: true }, (_event, name) => {
+        const base = name === null ? null : String(name).split(/[\\/]/).pop()!;
+        if (base === null || (!base.startsWith(".") && /\.(abi|json|bin)$/.test(base))) again();
+      });
     } catch (e) {
       process.stderr.write(`${input}: cannot watch (${(e as NodeJS.ErrnoException).code ?? "error"})\n`);
     }

@@ -1,6 +1,8 @@
 // The abibind command: a thin dispatcher. Each verb's module is imported only when used,
 // so `abibind codegen` on a warm cache never loads ethers.
-import { readFileSync } from "node:fs";
+// getBuiltinModule, not `import … from "node:fs"`: an ESM import of a builtin builds a facade
+// that touches every export, loading fs streams (~10 ms) before any work is known.
+const { readFileSync } = process.getBuiltinModule("node:fs");
 import { reportAndExit } from "./reportError.ts";
 
 const VERBS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
@@ -14,16 +16,26 @@ const VERBS: Record<string, () => Promise<{ run(argv: string[]): Promise<number>
   decode: () => import("./decode.ts"),
 };
 
+const SUMMARY: Record<string, string> = {
+  codegen: "generate typed bindings from ABI files and artifacts (abigen for TypeScript)",
+  call: "call a function without a transaction and print the result",
+  send: "send a transaction (simulated first), wait for it and check its status",
+  deploy: "deploy a contract from an artifact or an .abi with its .bin",
+  logs: "print a contract's event logs over a block range (chunked, resumable)",
+  watch: "stream new event logs; survives node restarts, reorg-aware",
+  decode: "decode calldata, revert data or an event log",
+  keystore: "create, import and list geth keystore v3 files",
+};
+
 const HELP = `abibind: typed ethers v6 bindings from ABIs, and a runtime for calling contracts
 
 Usage: abibind <command> [options]
 
 Commands:
-  codegen    generate bindings from ABI files and artifacts (abigen for TypeScript)
 ${Object.keys(VERBS)
-  .filter((v) => v !== "codegen")
-  .map((v) => `  ${v}`)
+  .map((v) => `  ${v.padEnd(10)} ${SUMMARY[v] ?? ""}`)
   .join("\n")}
+
 Run 'abibind <command> --help' for a command's options.`;
 
 export function version(): string {

@@ -1,7 +1,7 @@
 // <Name>.d.ts: the typed contract interface (TypeChain ethers-v6 shape) for one contract.
 import type { AbiParam, ContractAbi, EventItem, FunctionItem } from "./abiModel.ts";
 import { docComment, docLines, contractDocLines, type NatSpec } from "./natspec.ts";
-import { CONTRACT_MEMBERS, NameScope, TYPE_RESERVED, paramLabels, propertyKey, signatureSuffix } from "./names.ts";
+import { CONTRACT_MEMBERS, ETHERS_KEYWORDS, NameScope, TYPE_RESERVED, functionAliases, paramLabels, propertyKey, signatureSuffix } from "./names.ts";
 import { TypeMapper, resultNames } from "./typeMapper.ts";
 
 export interface ContractTypesInput {
@@ -57,6 +57,17 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
   const fnGroups = groupByName(abi.functions);
   const evGroups = groupByName(abi.events);
 
+  // The string keys ethers resolves at run time: the bare name unless overloaded, the signature
+  // unless the name is an ethers ABI keyword (its parser throws on those).
+  const fnKeys = (f: FunctionItem): string[] => [
+    ...(fnGroups.get(f.name)!.length === 1 ? [f.name] : []),
+    ...(ETHERS_KEYWORDS.has(f.name) ? [] : [f.signature]),
+  ];
+  const evKeys = (e: EventItem): string[] => [
+    ...(evGroups.get(e.name)!.length === 1 ? [e.name] : []),
+    ...(ETHERS_KEYWORDS.has(e.name) ? [] : [e.signature]),
+  ];
+
   // Method types first: this registers structs in order of first use.
   const methodType = new Map<FunctionItem, string>();
   for (const f of abi.functions) {
@@ -106,7 +117,8 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
   const encodeLines: string[] = [];
   const decodeLines: string[] = [];
   for (const f of abi.functions) {
-    const keys = fnGroups.get(f.name)!.length > 1 ? [f.signature] : [f.name, f.signature];
+    const keys = fnKeys(f);
+    if (keys.length === 0) continue;
     ifaceFnKeys.push(...keys);
     const keyT = keys.map(lit).join(" | ");
     const values =
@@ -115,10 +127,7 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
     decodeLines.push(`  decodeFunctionResult(functionFragment: ${keyT}, data: BytesLike): Result;`);
   }
   const ifaceEvKeys: string[] = [];
-  for (const e of abi.events) {
-    if (evGroups.get(e.name)!.length === 1) ifaceEvKeys.push(e.name);
-    ifaceEvKeys.push(e.signature);
-  }
+  for (const e of abi.events) ifaceEvKeys.push(...evKeys(e));
   let iface = `export interface ${interfaceName} extends Interface {\n`;
   if (ifaceFnKeys.length > 0) {
     iface += `  getFunction(nameOrSignature: ${ifaceFnKeys.map(lit).join(" | ")}): FunctionFragment;\n`;
@@ -131,6 +140,7 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
 
   // The contract interface.
   const hidden: string[] = [];
+  const aliasOf = new Map(functionAliases(abi.functions.map((f) => f.name), input.aliases).map((a) => [a.name, a] as const));
   let members = "";
   for (const f of abi.functions) {
     const doc = docLines(natspec, "methods", f.signature);
@@ -139,15 +149,23 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
     if (!overloaded && !clash) {
       members += docComment(doc, "  ") + `  ${f.name}: ${methodType.get(f)};\n\n`;
     } else if (clash) hidden.push(f.signature);
-    members += docComment(doc, "  ") + `  ${lit(f.signature)}: ${methodType.get(f)};\n\n`;
-    const alias = input.aliases?.get(f.name);
-    if (alias !== undefined && !overloaded && !fnGroups.has(alias)) {
-      members += docComment([`Alias of \`${f.signature}\` (--alias ${f.name}=${alias}).`], "  ") + `  ${alias}: ${methodType.get(f)};\n\n`;
+    const keywordNote = ETHERS_KEYWORDS.has(f.name)
+      ? [`\`${f.name}\` is an ethers ABI keyword, so ethers cannot resolve this key itself: it exists on contracts made by the factory (bound by selector).`]
+      : [];
+    members += docComment([...doc, ...(doc.length > 0 && keywordNote.length > 0 ? [""] : []), ...keywordNote], "  ") + `  ${lit(f.signature)}: ${methodType.get(f)};\n\n`;
+    const alias = aliasOf.get(f.name);
+    if (alias !== undefined) {
+      const why =
+        alias.reason === "user"
+          ? `Alias of \`${f.signature}\` (--alias ${f.name}=${alias.member}).`
+          : `Alias of \`${f.signature}\`: \`${f.name}\` is taken by ethers' BaseContract (or abibind), so the function is also exposed under this name.`;
+      members += docComment([...doc, ...(doc.length > 0 ? [""] : []), why], "  ") + `  ${alias.member}: ${methodType.get(f)};\n\n`;
     }
   }
   let getFunctions = "";
   for (const f of abi.functions) {
-    const keys = fnGroups.get(f.name)!.length > 1 ? [f.signature] : [f.name, f.signature];
+    const keys = fnKeys(f);
+    if (keys.length === 0) continue;
     getFunctions += `  getFunction(nameOrSignature: ${keys.map(lit).join(" | ")}): ${methodType.get(f)};\n`;
   }
   getFunctions += "  getFunction<T extends ContractMethod = ContractMethod>(key: string | FunctionFragment): T;\n";
@@ -155,9 +173,10 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
   let filters = "";
   for (const e of abi.events) {
     const ns = eventNs.get(e)!;
-    const keys = evGroups.get(e.name)!.length > 1 ? [e.signature] : [e.name, e.signature];
-    getEvents += `  getEvent(key: ${keys.map(lit).join(" | ")}): ${ns}.Event;\n`;
-    for (const k of keys) filters += `    ${propertyKey(k)}: ${ns}.Event;\n`;
+    const keys = evKeys(e);
+    if (keys.length > 0) getEvents += `  getEvent(key: ${keys.map(lit).join(" | ")}): ${ns}.Event;\n`;
+    // ethers' filters proxy passes `then` through (so the contract is not a thenable).
+    for (const k of keys) if (k !== "then") filters += `    ${propertyKey(k)}: ${ns}.Event;\n`;
   }
   getEvents += "  getEvent(key: string | EventFragment): TypedContractEvent;\n";
 
@@ -166,8 +185,12 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
     if (classDoc.length > 0) classDoc.push("");
     classDoc.push(
       "These functions share a name with a member ethers' BaseContract (or abibind) already defines,",
-      "so they are reachable only by signature key or getFunction:",
-      ...hidden.map((s) => `- \`contract[${lit(s)}]\``),
+      "so they are reachable by signature key, by getFunction, or (when not overloaded) by the alias `<name>_`",
+      "(which only contracts made by the factory's connect/deploy carry):",
+      ...hidden.map((s) => {
+        const a = aliasOf.get(s.slice(0, s.indexOf("(")));
+        return `- \`contract[${lit(s)}]\`${a !== undefined ? `, \`contract.${a.member}\`` : ""}`;
+      }),
     );
   }
 

@@ -1,7 +1,10 @@
 // factories/<Name>__factory.{js,d.ts}: the ABI (also `as const` for viem/abitype), connect,
 // decodeError, and for deployable contracts deploy and library linking.
-import type { ContractAbi } from "./abiModel.ts";
+import { createRequire } from "node:module";
+import { keccak_256 } from "@noble/hashes/sha3";
+import { type AbiParam, type ContractAbi, type FunctionItem, splitType } from "./abiModel.ts";
 import { type ContractTypesOutput, importTypes } from "./emitContract.ts";
+import { CONTRACT_MEMBERS, ETHERS_KEYWORDS, functionAliases } from "./names.ts";
 
 export interface LinkReference {
   /** The key users pass to linkBytecode: `path/File.sol:Lib`, or the placeholder when no name is known. */
@@ -56,11 +59,18 @@ export function emitFactory(input: FactoryInput): { js: string; dts: string } {
   const ctorPayable = abi.constructor.stateMutability === "payable";
 
   // ---------- JavaScript ----------
-  const names = new Map<string, number>();
-  for (const f of abi.functions) names.set(f.name, (names.get(f.name) ?? 0) + 1);
-  const aliases = [...(input.aliases ?? new Map<string, string>())]
-    .filter(([from, to]) => names.get(from) === 1 && !names.has(to))
-    .map(([from, to]) => [to, abi.functions.find((f) => f.name === from)!.signature] as const);
+  // [member, key]: aliases exist only for non-overloaded functions, so the bare name resolves; a
+  // keyword-named function's signature key makes ethers throw, so it is bound by selector instead.
+  const aliases: (readonly [string, string])[] = functionAliases(abi.functions.map((f) => f.name), input.aliases).map(
+    (a) => [a.member, a.name] as const,
+  );
+  const keyworded = abi.functions.filter((f) => ETHERS_KEYWORDS.has(f.name));
+  if (keyworded.length > 0) {
+    // Loaded only here: keccak is needed for these rare ABIs alone, and ethers costs startup time.
+    const { id } = createRequire(import.meta.url)("ethers") as { id(text: string): string };
+    for (const f of keyworded) aliases.push([f.signature, id(f.signature).slice(0, 10)]);
+  }
+  const fast = fastReads(abi.functions, new Set(aliases.map(([member]) => member)));
   let js = input.banner;
   js += deployable
     ? 'import { Contract, ContractFactory, Interface } from "ethers";\n\n'
@@ -69,11 +79,38 @@ export function emitFactory(input: FactoryInput): { js: string; dts: string } {
   js += `/** The ${typeName} ABI. */\nexport const ${abiName} = _abi;\n\n`;
   js += "let _iface;\nconst _interface = () => (_iface ??= new Interface(_abi));\n\n";
   let wrap = (expr: string): string => expr;
-  if (aliases.length > 0) {
-    js += `const _aliases = ${JSON.stringify(aliases)};\n`;
-    // ethers' Contract proxy answers own properties first, so an alias is a plain property.
-    js += "const _withAliases = (c) => {\n  for (const [alias, signature] of _aliases) Object.defineProperty(c, alias, { value: c.getFunction(signature) });\n  return c;\n};\n\n";
-    wrap = (expr) => `_withAliases(${expr})`;
+  if (fast.length > 0) {
+    // Typed reads of static scalars skip ethers' Contract hot path (abibind/runtime's fastRead,
+    // loaded on first use; without abibind installed, or for anything unusual, ethers answers).
+    js += `const _fast = ${JSON.stringify(fast)};\n`;
+    js +=
+      "let _rt;\n" +
+      "const _runtime = () => (_rt ??= import(\"abibind/runtime\").then((m) => m.loadFastRead(), () => null));\n" +
+      "const _fastMethod = (c, [name, selector, ins, out]) => {\n" +
+      "  const slow = c.getFunction(name);\n" +
+      "  const outs = [out];\n" +
+      "  const method = async (...args) => {\n" +
+      "    const read = await _runtime();\n" +
+      "    return read === null ? slow(...args) : read(c, selector, ins, outs, args, slow);\n" +
+      "  };\n" +
+      "  for (const k of [\"name\", \"fragment\", \"getFragment\", \"populateTransaction\", \"staticCall\", \"staticCallResult\", \"send\", \"estimateGas\"]) {\n" +
+      "    Object.defineProperty(method, k, { value: slow[k] });\n" +
+      "  }\n" +
+      "  return method;\n" +
+      "};\n";
+  }
+  if (aliases.length > 0) js += `const _aliases = ${JSON.stringify(aliases)};\n`;
+  if (aliases.length > 0 || fast.length > 0) {
+    // ethers' Contract proxy answers own properties first, so aliases and fast reads are plain
+    // properties. connect() builds a fresh BaseContract, so they are carried over to it.
+    js +=
+      "const _bind = (c) => {\n" +
+      (aliases.length > 0 ? "  for (const [member, key] of _aliases) Object.defineProperty(c, member, { value: c.getFunction(key) });\n" : "") +
+      (fast.length > 0 ? "  for (const f of _fast) Object.defineProperty(c, f[0], { value: _fastMethod(c, f) });\n" : "") +
+      "  const connect = c.connect;\n" +
+      "  Object.defineProperty(c, \"connect\", { value: (runner) => _bind(connect.call(c, runner)) });\n" +
+      "  return c;\n};\n\n";
+    wrap = (expr) => `_bind(${expr})`;
   }
   if (deployable) {
     js += `const _bytecode = ${JSON.stringify(bytecode)};\n\n`;
@@ -108,7 +145,7 @@ export function emitFactory(input: FactoryInput): { js: string; dts: string } {
       links.length > 0
         ? `    else super(_abi, ${factory}.linkBytecode(args[0]), args[1]);\n  }\n\n`
         : "    else super(_abi, _bytecode, args[0]);\n  }\n\n";
-    if (aliases.length > 0) js += "  async deploy(...args) {\n    return _withAliases(await super.deploy(...args));\n  }\n\n";
+    if (aliases.length > 0 || fast.length > 0) js += "  async deploy(...args) {\n    return _bind(await super.deploy(...args));\n  }\n\n";
     js += "  static bytecode = _bytecode;\n\n";
     if (links.length > 0) {
       js +=
@@ -174,4 +211,34 @@ export function emitFactory(input: FactoryInput): { js: string; dts: string } {
     `import type { ${[typeName, errorUnionName, interfaceName, ...(deployable ? [deployArgsName] : [])].sort().join(", ")} } from "../${typeName}.js";\n\n` +
     text;
   return { js, dts };
+}
+
+const FAST_SCALAR = /^(u?int(8|16|24|32|40|48|56|64|72|80|88|96|104|112|120|128|136|144|152|160|168|176|184|192|200|208|216|224|232|240|248|256)?|address|bool|bytes([1-9]|[12][0-9]|3[0-2]))$/;
+
+function fastKind(p: AbiParam): string | null {
+  const { base, dims } = splitType(p.type)!;
+  if (dims.length > 0 || !FAST_SCALAR.test(base)) return null;
+  return base === "uint" ? "uint256" : base === "int" ? "int256" : base;
+}
+
+/**
+ * [member, selector, input kinds, output kind] of the reads the runtime can serve without ethers'
+ * Contract: view/pure, not overloaded, a plain member name, static scalar inputs, one static scalar output.
+ */
+function fastReads(functions: readonly FunctionItem[], taken: ReadonlySet<string>): [string, string, string[], string][] {
+  const count = new Map<string, number>();
+  for (const f of functions) count.set(f.name, (count.get(f.name) ?? 0) + 1);
+  const out: [string, string, string[], string][] = [];
+  for (const f of functions) {
+    if (f.stateMutability !== "view" && f.stateMutability !== "pure") continue;
+    if (count.get(f.name) !== 1 || CONTRACT_MEMBERS.has(f.name) || ETHERS_KEYWORDS.has(f.name) || taken.has(f.name)) continue;
+    if (f.outputs.length !== 1) continue;
+    const ins = f.inputs.map(fastKind);
+    const outKind = fastKind(f.outputs[0]!);
+    if (outKind === null || ins.some((k) => k === null)) continue;
+    const hash = keccak_256(new TextEncoder().encode(f.signature));
+    const selector = `0x${Array.from(hash.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+    out.push([f.name, selector, ins as string[], outKind]);
+  }
+  return out;
 }

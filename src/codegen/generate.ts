@@ -28,7 +28,8 @@ const CASE_RESERVED = new Set(["common", "index", "factories"]);
  * names the generated code reserves get a trailing `_`; contracts sharing a name (case-insensitively,
  * so files never clash on macOS or Windows) are all renamed `<Prefix>_<Name>`, where Prefix is the
  * PascalCase of the fewest trailing directories of their source path that tell them apart; any
- * remaining tie is broken by `_2`, `_3`… in sorted path order.
+ * remaining tie is broken by `_2`, `_3`… in sorted path order. Finally a name that equals another
+ * contract's derived export (`<Name>Interface`, `<Name>__factory`, …) gets `_` appended.
  */
 export function assignNames(sources: readonly ContractSource[]): NamedContract[] {
   const base = (s: ContractSource): string => {
@@ -59,7 +60,9 @@ export function assignNames(sources: readonly ContractSource[]): NamedContract[]
         break;
       }
     }
-    const prefixes = chosen ?? segs.map((x) => x.map(identifierFrom).join("_"));
+    // Nothing in the paths tells them apart (e.g. `Token.abi` and `token.abi` side by side): the
+    // last directory, then the numeric tie-break; never the full path, which depends on the cwd.
+    const prefixes = chosen ?? segs.map((x) => x.slice(-1).map(identifierFrom).join("_"));
     const seen = new Map<string, number>();
     group.forEach((s, i) => {
       let n = `${prefixes[i]}_${base(s)}`.replace(/^_+/, "");
@@ -70,7 +73,28 @@ export function assignNames(sources: readonly ContractSource[]): NamedContract[]
       named.set(s, n);
     });
   }
-  return sources.map((s) => ({ source: s, typeName: named.get(s)! }));
+  return avoidDerivedClashes(sources.map((s) => ({ source: s, typeName: named.get(s)! })));
+}
+
+/** The names a contract exports from index.d.ts (and its files), besides its own. */
+const derivedNames = (n: string): string[] => [n, `${n}Interface`, `${n}CustomError`, `${n}__abi`, `${n}__factory`, `${n}DeployArgs`];
+
+/**
+ * A contract may be named like another's derived export (`Vault` and `VaultInterface`, or
+ * `Vault__factory`). Shorter names claim their exports first (ties in name order), and a contract
+ * whose own exports are already taken gets `_` appended until they are free (case-insensitively).
+ */
+function avoidDerivedClashes(named: NamedContract[]): NamedContract[] {
+  const order = [...named].sort((a, b) => a.typeName.length - b.typeName.length || (a.typeName < b.typeName ? -1 : a.typeName > b.typeName ? 1 : 0));
+  const taken = new Set<string>();
+  const final = new Map<NamedContract, string>();
+  for (const c of order) {
+    let n = c.typeName;
+    while (derivedNames(n).some((d) => taken.has(d.toLowerCase()))) n += "_";
+    for (const d of derivedNames(n)) taken.add(d.toLowerCase());
+    final.set(c, n);
+  }
+  return named.map((c) => ({ source: c.source, typeName: final.get(c)! }));
 }
 
 /** Directories (and source file, without extension) that locate a contract, minus its own name. */

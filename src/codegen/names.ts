@@ -14,7 +14,7 @@ export const JS_RESERVED = new Set([
  * Property names a bound contract already answers itself. ethers' Contract proxy returns its own
  * member for these (BaseContract and Object.prototype), so a contract function of that name is
  * only reachable through its signature key or getFunction; `then` would make the contract look like
- * a promise; `logs` is added by abibind's runtime. test/codegen/names.test.ts pins this list against ethers.
+ * a promise; `logs` is added by abibind's runtime. test/codegen/corpusCli.test.ts pins this list against ethers.
  */
 export const CONTRACT_MEMBERS = new Set([
   "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__", "__proto__",
@@ -128,3 +128,56 @@ export function signatureSuffix(signature: string): string {
 export function isSafeTypeName(name: string): boolean {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && !TYPE_RESERVED.has(name);
 }
+
+export interface FunctionAlias {
+  /** The extra member name on the contract. */
+  readonly member: string;
+  /** The function's ABI name. */
+  readonly name: string;
+  /** Why the alias exists, for the generated doc comment. */
+  readonly reason: "clash" | "user";
+}
+
+/**
+ * Extra contract members, in ABI order. A function that is not overloaded and whose name ethers'
+ * BaseContract (or Object.prototype, or abibind) already answers gets the alias `<name>_` (more `_`
+ * until the name is free); `--alias old=new` adds `new` for a non-overloaded `old` when `new` is
+ * free, and then replaces the automatic alias. Overloaded functions need none: their signature keys
+ * are always safe.
+ */
+export function functionAliases(names: readonly string[], user: ReadonlyMap<string, string> = new Map()): FunctionAlias[] {
+  const count = new Map<string, number>();
+  for (const n of names) count.set(n, (count.get(n) ?? 0) + 1);
+  const taken = new Set<string>([...names, ...CONTRACT_MEMBERS]);
+  const out: FunctionAlias[] = [];
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name) || count.get(name) !== 1) continue;
+    seen.add(name);
+    const wanted = user.get(name);
+    if (wanted !== undefined && !taken.has(wanted) && IDENT_RE.test(wanted)) {
+      taken.add(wanted);
+      out.push({ member: wanted, name, reason: "user" });
+    } else if (CONTRACT_MEMBERS.has(name)) {
+      let member = `${name}_`;
+      while (taken.has(member)) member += "_";
+      taken.add(member);
+      out.push({ member, name, reason: "clash" });
+    }
+  }
+  return out;
+}
+
+const IDENT_RE = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * Words ethers' human-readable ABI parser treats as keywords. A function or event of such a name
+ * resolves by its bare name, but its signature key (`"view(uint256)"`) makes ethers throw, so such
+ * keys are only typed where abibind makes them work (factory-made contracts, by selector).
+ */
+export const ETHERS_KEYWORDS = new Set([
+  "constant", "external", "internal", "payable", "private", "public", "pure", "view", "event", "function",
+  "error", "tuple", "returns", "indexed", "anonymous", "constructor", "fallback", "receive", "storage",
+  "memory", "calldata", "override", "struct", "virtual", "immutable", "modifier", "library", "contract",
+  "interface", "is",
+]);

@@ -1,6 +1,8 @@
 // Finds ABI inputs on disk and reads every format real toolchains emit into ContractSource
 // records. One bad file never stops the others: its problem becomes an InputProblem.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { type InputProblem, listInputFiles } from "./listInputs.ts";
 import { basename, dirname, extname, join, relative } from "node:path";
 import { AbiFormatError, type ContractAbi, readAbi } from "./abiModel.ts";
 import type { LinkReference } from "./emitFactory.ts";
@@ -19,49 +21,9 @@ export interface ContractSource {
   readonly natspec?: NatSpec;
 }
 
-export interface InputProblem {
-  readonly file: string;
-  readonly reason: string;
-}
+export type { InputProblem };
 
-/** Input files under the given paths: `.abi` and `.json`, recursively, sorted; build-info and `.dbg.json` skipped. */
-export function listInputFiles(paths: readonly string[]): { files: string[]; problems: InputProblem[] } {
-  const files = new Set<string>();
-  const problems: InputProblem[] = [];
-  const walk = (dir: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      problems.push({ file: dir, reason: `cannot read directory (${(e as NodeJS.ErrnoException).code ?? "error"})` });
-      return;
-    }
-    for (const ent of entries) {
-      const full = join(dir, ent.name);
-      if (ent.isDirectory()) {
-        if (ent.name === "node_modules" || ent.name === "build-info" || ent.name.startsWith(".")) continue;
-        walk(full);
-      } else if (isCandidate(ent.name)) files.add(full);
-    }
-  };
-  for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      problems.push({ file: p, reason: "no such file or directory" });
-      continue;
-    }
-    if (st.isDirectory()) walk(p);
-    else files.add(p);
-  }
-  return { files: [...files].sort(), problems };
-}
-
-function isCandidate(name: string): boolean {
-  if (name.endsWith(".dbg.json")) return false;
-  return name.endsWith(".abi") || name.endsWith(".json");
-}
+export { listInputFiles };
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -73,6 +35,8 @@ function stripHex(v: unknown): string | undefined {
   return s.startsWith("0x") ? s : `0x${s}`;
 }
 
+// Most bytecode has no link placeholders; this linear check settles it before the alternation below.
+const PLAIN_HEX = /^0x[0-9a-fA-F]*$/;
 const PLACEHOLDER = /__\$[0-9a-fA-F]{34}\$__|__[A-Za-z0-9_$.:/\-]{36}__/g;
 
 /** Link references from solc's `linkReferences` (byte offsets), else from the placeholders in the hex. */
@@ -131,7 +95,7 @@ function source(
     throw new AbiFormatError(`${name}: the ABI is not valid JSON`);
   }
   const code = stripHex(bytecode);
-  if (code !== undefined && !/^0x([0-9a-fA-F]|__\$[0-9a-fA-F]{34}\$__|__[A-Za-z0-9_$.:/\-]{36}__)*$/.test(code)) {
+  if (code !== undefined && !PLAIN_HEX.test(code) && !/^0x([0-9a-fA-F]|__\$[0-9a-fA-F]{34}\$__|__[A-Za-z0-9_$.:/\-]{36}__)*$/.test(code)) {
     throw new AbiFormatError(`${name}: bytecode is not hex`);
   }
   const s: { -readonly [K in keyof ContractSource]: ContractSource[K] } = {
@@ -159,7 +123,8 @@ function nameFromFile(file: string): string {
 export function readInputFile(file: string, text: string, readSibling: (path: string) => string | undefined): ContractSource[] | null {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     throw new AbiFormatError(`not valid JSON (${(e as Error).message})`);
   }
@@ -174,7 +139,15 @@ export function readInputFile(file: string, text: string, readSibling: (path: st
   if (isObject(json.output) && isObject(json.input) && typeof json.solcVersion === "string") return null; // Hardhat 2 build-info
   if (isObject(json.contracts) && !("abi" in json)) return readSolcOutput(file, json.contracts);
   if ("abi" in json) {
-    const name = typeof json.contractName === "string" && json.contractName !== "" ? json.contractName : nameFromFile(file);
+    const meta = isObject(json.metadata) ? json.metadata : typeof json.metadata === "string" ? safeParse(json.metadata) : undefined;
+    // Foundry has no contractName, and names artifacts of a multi-version build `Token.0.8.20.json`.
+    const target = isObject(meta) && isObject(meta.settings) && isObject(meta.settings.compilationTarget) ? Object.values(meta.settings.compilationTarget)[0] : undefined;
+    const name =
+      typeof json.contractName === "string" && json.contractName !== ""
+        ? json.contractName
+        : typeof target === "string" && target !== ""
+          ? target
+          : nameFromFile(file);
     const extra: { sourceUnit?: string; natspec?: NatSpec } = {};
     if (typeof json.sourceName === "string") extra.sourceUnit = json.sourceName;
     let bytecode: unknown = json.bytecode;
@@ -184,7 +157,6 @@ export function readInputFile(file: string, text: string, readSibling: (path: st
       refs = bytecode.linkReferences;
       bytecode = bytecode.object;
     }
-    const meta = isObject(json.metadata) ? json.metadata : typeof json.metadata === "string" ? safeParse(json.metadata) : undefined;
     const out = isObject(meta) && isObject(meta.output) ? meta.output : undefined;
     const ns = natspecOf(json.userdoc ?? out?.userdoc, json.devdoc ?? out?.devdoc);
     if (ns !== undefined) extra.natspec = ns;
@@ -208,6 +180,27 @@ function safeParse(s: string): unknown {
   }
 }
 
+/**
+ * --combined-json carries no linkReferences: its placeholders are `__$<keccak(key)[0:34]>$__`, so each
+ * is matched against the `path:Name` keys of the same output to recover the library's name.
+ */
+function combinedLinkRefs(bin: unknown, keys: readonly string[]): Json | undefined {
+  if (typeof bin !== "string" || !bin.includes("__$")) return undefined;
+  // Loaded only here: most runs never need keccak, and ethers costs startup time.
+  const { id } = createRequire(import.meta.url)("ethers") as { id(text: string): string };
+  const byHash = new Map(keys.map((k) => [id(k).slice(2, 36), k] as const));
+  const refs: Record<string, Record<string, { start: number; length: number }[]>> = {};
+  const hex = bin.startsWith("0x") ? bin.slice(2) : bin;
+  for (const m of hex.matchAll(/__\$([0-9a-fA-F]{34})\$__/g)) {
+    const key = byHash.get(m[1]!.toLowerCase());
+    if (key === undefined) return undefined;
+    const colon = key.lastIndexOf(":");
+    const unit = (refs[key.slice(0, colon)] ??= {});
+    (unit[key.slice(colon + 1)] ??= []).push({ start: m.index / 2, length: 20 });
+  }
+  return refs;
+}
+
 function readSolcOutput(file: string, contracts: Json): ContractSource[] {
   const out: ContractSource[] = [];
   for (const key of Object.keys(contracts).sort()) {
@@ -222,7 +215,7 @@ function readSolcOutput(file: string, contracts: Json): ContractSource[] {
       const extra: { sourceUnit?: string; natspec?: NatSpec } = {};
       if (unit !== undefined) extra.sourceUnit = unit;
       if (ns !== undefined) extra.natspec = ns;
-      out.push(source(name, file, entry.abi, entry.bin, undefined, extra));
+      out.push(source(name, file, entry.abi, entry.bin, combinedLinkRefs(entry.bin, Object.keys(contracts)), extra));
       continue;
     }
     // standard-json: "path/File.sol" → { Name: { abi, evm: { bytecode: { object, linkReferences } }, userdoc, devdoc } }

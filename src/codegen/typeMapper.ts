@@ -174,7 +174,8 @@ function objectNamesUsable(components: readonly AbiParam[], output: boolean): bo
   if (components.length === 0) return false;
   const names = new Set<string>();
   for (const c of components) {
-    if (c.name === "" || names.has(c.name) || (output && RESULT_MEMBERS.has(c.name))) return false;
+    // ethers reads each field as value[name]; `__proto__` in an object literal sets the prototype instead.
+    if (c.name === "" || c.name === "__proto__" || names.has(c.name) || (output && RESULT_MEMBERS.has(c.name))) return false;
     names.add(c.name);
   }
   return true;

@@ -50,10 +50,17 @@ export function diffOutput(dir: string, files: ReadonlyMap<string, string>): Out
 
 /** Atomically writes one file: a temp file in the same directory, then rename. */
 export function writeFileAtomic(path: string, text: string, mode?: number): void {
-  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  const options = mode === undefined ? undefined : { mode };
   try {
-    writeFileSync(tmp, text, mode === undefined ? undefined : { mode });
+    try {
+      writeFileSync(tmp, text, options);
+    } catch (e) {
+      // Creating the directory only when missing saves a syscall per file on the common path.
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(tmp, text, options);
+    }
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
@@ -68,16 +75,20 @@ export function writeOutput(dir: string, files: ReadonlyMap<string, string>): { 
   for (const p of written) writeFileAtomic(join(dir, p), files.get(p)!);
   for (const p of diff.extra) {
     rmSync(join(dir, p), { force: true });
-    // Drop directories left empty by the removal (only ever below dir).
-    let d = dirname(join(dir, p));
-    while (relative(dir, d) !== "" && !relative(dir, d).startsWith("..")) {
-      try {
-        rmdirSync(d);
-      } catch {
-        break;
-      }
-      d = dirname(d);
-    }
+    pruneEmptyDirs(dir, join(dir, p));
   }
   return { written, removed: diff.extra };
+}
+
+/** Drops directories left empty by removing `file` (only ever below dir). */
+export function pruneEmptyDirs(dir: string, file: string): void {
+  let d = dirname(file);
+  while (relative(dir, d) !== "" && !relative(dir, d).startsWith("..")) {
+    try {
+      rmdirSync(d);
+    } catch {
+      break;
+    }
+    d = dirname(d);
+  }
 }

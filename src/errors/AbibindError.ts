@@ -1,30 +1,34 @@
 // The one error base of abibind. Callers branch on `code` (a closed union), never on message text.
 
-export type AbibindErrorCode =
-  | "USAGE"
-  | "INVALID_INPUT"
-  | "INVALID_ABI"
-  | "CODEGEN_STALE"
-  | "ENDPOINT_INVALID"
-  | "ENDPOINT_UNREACHABLE"
-  | "TIMEOUT"
-  | "RATE_LIMITED"
-  | "RPC_ERROR"
-  | "CHAIN_MISMATCH"
-  | "NO_CONTRACT"
-  | "INVALID_ADDRESS"
-  | "FUNCTION_NOT_FOUND"
-  | "INVALID_ARGUMENT"
-  | "CONTRACT_REVERT"
-  | "TRANSACTION_FAILED"
-  | "NO_SIGNER"
-  | "KEY_FILE"
-  | "KEYSTORE_DECRYPT"
-  | "KEYSTORE_KDF"
-  | "NONCE"
-  | "JOURNAL"
-  | "IDEMPOTENCY_CONFLICT"
-  | "LOGS_INCOMPLETE";
+export const ABIBIND_ERROR_CODES = [
+  "USAGE",
+  "INVALID_INPUT",
+  "INVALID_ABI",
+  "CODEGEN_STALE",
+  "ENDPOINT_INVALID",
+  "ENDPOINT_UNREACHABLE",
+  "TIMEOUT",
+  "RATE_LIMITED",
+  "RPC_ERROR",
+  "CHAIN_MISMATCH",
+  "NO_CONTRACT",
+  "INVALID_ADDRESS",
+  "FUNCTION_NOT_FOUND",
+  "INVALID_ARGUMENT",
+  "CONTRACT_REVERT",
+  "TRANSACTION_FAILED",
+  "NO_SIGNER",
+  "KEY_FILE",
+  "KEYSTORE_DECRYPT",
+  "KEYSTORE_KDF",
+  "NONCE",
+  "JOURNAL",
+  "IDEMPOTENCY_CONFLICT",
+  "LOGS_INCOMPLETE",
+] as const;
+
+/** Stable error codes: switch on these, never on message text. */
+export type AbibindErrorCode = (typeof ABIBIND_ERROR_CODES)[number];
 
 export interface AbibindErrorOptions {
   readonly details?: string;

@@ -4,7 +4,7 @@
 // unknown", resolved by the journal on the next run, never by guessing.
 import { type Provider, type Signer, Transaction, type TransactionReceipt, type TransactionRequest, getAddress, isError, keccak256, toUtf8Bytes } from "ethers";
 import { AbibindError } from "../errors/AbibindError.ts";
-import type { Store, StoredRecord } from "../store/Store.ts";
+import type { Store, StoredRecord, StoreTx } from "../store/Store.ts";
 
 export const JOURNAL_TABLE = "tx_journal";
 
@@ -31,12 +31,28 @@ export class IdempotencyConflictError extends AbibindError {
   }
 }
 
+/** The key is held by a send still before signing (in this or another process): retry shortly. */
+export class IdempotencyKeyInFlightError extends AbibindError {
+  override name = "IdempotencyKeyInFlightError";
+  readonly key: string;
+  constructor(key: string, reservedAgoMs: number) {
+    super("JOURNAL", `idempotency key "${key}" is being sent by another process (reserved ${Math.round(reservedAgoMs / 1000)} s ago)`);
+    this.key = key;
+  }
+}
+
 export interface DurableSendOptions {
   readonly confirmations?: number;
   /** How long to wait for the receipt (ms); past it the outcome is unknown (the journal keeps it pending). */
   readonly timeoutMs?: number;
   /** A reservation older than this (ms) belongs to a process that died before signing. Default 60 s. */
   readonly staleReservationMs?: number;
+  /**
+   * Takes the nonce from a shared source (several processes under one key): called inside the store
+   * transaction that journals the signed transaction, so taking the nonce, signing and journaling
+   * commit together or not at all. Default: the node's pending count (one process per key).
+   */
+  readonly allocateNonce?: (t: StoreTx, from: string, chainId: bigint) => Promise<number>;
 }
 
 export interface DurableSendResult {
@@ -75,7 +91,7 @@ export async function durableSend(signer: Signer, store: Store, key: string, tx:
   });
   if (existing !== null) {
     if (existing.state === "reserved") {
-      throw new AbibindError("JOURNAL", `idempotency key "${key}" is being sent by another process (reserved ${Math.round((Date.now() - existing.reservedAt) / 1000)} s ago)`);
+      throw new IdempotencyKeyInFlightError(key, Date.now() - existing.reservedAt);
     }
     return { ...(await settle(provider, store, existing, options)), sentNow: false };
   }
@@ -84,9 +100,23 @@ export async function durableSend(signer: Signer, store: Store, key: string, tx:
   let entry: JournalEntry;
   try {
     const populated = await signer.populateTransaction({ ...tx, from });
-    const raw = await signer.signTransaction(populated);
-    const hash = Transaction.from(raw).hash!;
-    entry = await update(store, key, (e) => ({ ...e, state: "signed", nonce: Number(populated.nonce), signed: [{ hash, raw }] }));
+    const allocate = options.allocateNonce;
+    if (allocate === undefined) {
+      const raw = await signer.signTransaction(populated);
+      const hash = Transaction.from(raw).hash!;
+      entry = await update(store, key, (e) => ({ ...e, state: "signed", nonce: Number(populated.nonce), signed: [{ hash, raw }] }));
+    } else {
+      // Gas and fees were looked up above, outside the lock; only the nonce is taken under it.
+      entry = await store.transaction(async (t) => {
+        const cur = await t.get<JournalEntry>(JOURNAL_TABLE, key);
+        if (cur === undefined) throw new AbibindError("JOURNAL", `journal entry "${key}" disappeared`);
+        const nonce = await allocate(t, from, chainId);
+        const raw = await signer.signTransaction({ ...populated, nonce });
+        const next: JournalEntry = { ...cur.value, state: "signed", nonce, signed: [{ hash: Transaction.from(raw).hash!, raw }] };
+        await t.put(JOURNAL_TABLE, key, next);
+        return next;
+      });
+    }
   } catch (e) {
     // Nothing was broadcast: free the key so a retry can sign again.
     await store.delete(JOURNAL_TABLE, key).catch(() => undefined);

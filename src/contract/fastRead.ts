@@ -1,0 +1,146 @@
+// The hot path of a typed read: precomputed selector, direct encoding of static scalar arguments
+// and direct decoding of static scalar results, then straight to the runner's `call`. Generated
+// bindings route view functions here; anything unusual (a revert, an empty result, a runner
+// without `call`, unexpected argument shapes) falls back to ethers' Contract method, so errors and
+// edge cases behave exactly as ethers defines them.
+
+/** ABI scalar kinds the fast path encodes and decodes itself. */
+export type FastKind = string; // "uint256", "int8", "address", "bool", "bytes32", …
+
+import { NoContractError } from "../errors/contractErrors.ts";
+
+interface Runner {
+  call(tx: { to: string; data: string }): Promise<string>;
+}
+
+interface ContractLike {
+  readonly target: unknown;
+  readonly runner: unknown;
+}
+
+const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const ZEROS = "0".repeat(64);
+
+function word(hex: string): string {
+  return ZEROS.slice(hex.length) + hex;
+}
+
+/** One argument as a 32-byte word (hex, no 0x), or null when it needs ethers' general encoder. */
+function encodeArg(kind: FastKind, v: unknown): string | null {
+  if (kind === "address") return typeof v === "string" && HEX_ADDRESS.test(v) ? word(v.slice(2).toLowerCase()) : null;
+  if (kind === "bool") return typeof v === "boolean" ? (v ? `${ZEROS.slice(1)}1` : ZEROS) : null;
+  if (kind.startsWith("uint") || kind.startsWith("int")) {
+    let n: bigint;
+    if (typeof v === "bigint") n = v;
+    else if (typeof v === "number" && Number.isSafeInteger(v)) n = BigInt(v);
+    else return null;
+    const signed = kind.startsWith("int");
+    const bits = BigInt(Number(kind.slice(signed ? 3 : 4)) || 256);
+    if (signed ? n >= 1n << (bits - 1n) || n < -(1n << (bits - 1n)) : n < 0n || n >= 1n << bits) return null; // ethers reports the overflow
+    return word((n < 0n ? (1n << 256n) + n : n).toString(16));
+  }
+  const m = /^bytes([0-9]+)$/.exec(kind);
+  if (m !== null && typeof v === "string" && /^0x[0-9a-fA-F]*$/.test(v) && v.length === 2 + 2 * Number(m[1])) {
+    return (v.slice(2).toLowerCase() + ZEROS).slice(0, 64);
+  }
+  return null;
+}
+
+function decodeWord(kind: FastKind, w: string): unknown {
+  if (kind === "address") {
+    if (!/^0{24}/.test(w)) return undefined;
+    return checksum(w.slice(24));
+  }
+  if (kind === "bool") {
+    if (w === ZEROS) return false;
+    if (w === `${ZEROS.slice(1)}1`) return true;
+    return undefined;
+  }
+  if (kind.startsWith("uint")) {
+    const bits = Number(kind.slice(4)) || 256;
+    const n = BigInt(`0x${w}`);
+    return bits < 256 && n >= 1n << BigInt(bits) ? undefined : n;
+  }
+  if (kind.startsWith("int")) {
+    const bits = BigInt(Number(kind.slice(3)) || 256);
+    let n = BigInt(`0x${w}`);
+    if (n >= 1n << 255n) n -= 1n << 256n;
+    return n >= 1n << (bits - 1n) || n < -(1n << (bits - 1n)) ? undefined : n;
+  }
+  const m = /^bytes([0-9]+)$/.exec(kind);
+  if (m !== null) return `0x${w.slice(0, 2 * Number(m[1]))}`;
+  return undefined;
+}
+
+/** How many typed reads took the fast path and how many went to ethers (tests and benchmarks read it). */
+export const fastReadStats = { fast: 0, slow: 0 };
+
+let keccak: ((data: Uint8Array) => Uint8Array) | null = null;
+const checksums = new Map<string, string>();
+
+/** EIP-55 checksum, memoised: results repeat the same few addresses. */
+function checksum(lowerHex: string): string {
+  const known = checksums.get(lowerHex);
+  if (known !== undefined) return known;
+  const hash = keccak!(new TextEncoder().encode(lowerHex));
+  let out = "0x";
+  for (let i = 0; i < 40; i++) {
+    const nibble = (hash[i >> 1]! >> (i % 2 === 0 ? 4 : 0)) & 0xf;
+    out += nibble >= 8 ? lowerHex[i]!.toUpperCase() : lowerHex[i]!;
+  }
+  if (checksums.size < 10_000) checksums.set(lowerHex, out);
+  return out;
+}
+
+/** Loads what the codec needs once (keccak for checksums); the generated code awaits this once. */
+export async function loadFastRead(): Promise<typeof fastRead> {
+  if (keccak === null) keccak = (await import("@noble/hashes/sha3")).keccak_256;
+  return fastRead;
+}
+
+/**
+ * A typed read of a single static output (several outputs need ethers' named Result: slow path).
+ * Returns the slow path's promise whenever it cannot answer exactly as ethers would.
+ */
+export async function fastRead(
+  contract: ContractLike,
+  selector: string,
+  ins: readonly FastKind[],
+  outs: readonly FastKind[],
+  args: readonly unknown[],
+  slow: (...a: unknown[]) => Promise<unknown>,
+): Promise<unknown> {
+  const runner = contract.runner as Partial<Runner> | null;
+  const to = contract.target;
+  const slowly = (): Promise<unknown> => {
+    fastReadStats.slow++;
+    return slow(...args);
+  };
+  if (args.length !== ins.length || runner === null || typeof runner?.call !== "function" || typeof to !== "string" || !HEX_ADDRESS.test(to)) {
+    return slowly();
+  }
+  let data = selector;
+  for (let i = 0; i < ins.length; i++) {
+    const w = encodeArg(ins[i]!, args[i]);
+    if (w === null) return slowly();
+    data += w;
+  }
+  let result: string;
+  try {
+    result = await runner.call({ to, data });
+  } catch {
+    // ethers turns the failure into its CALL_EXCEPTION with the decoded revert: let it.
+    return slowly();
+  }
+  if (result === "0x") {
+    // ethers would say BAD_DATA, which sends users hunting ABI bugs: say what is true.
+    const provider = (runner as { provider?: { getCode?(a: string): Promise<string> } | null }).provider ?? (runner as { getCode?(a: string): Promise<string> });
+    const code = typeof provider?.getCode === "function" ? await provider.getCode(to).catch(() => null) : null;
+    if (code === "0x") throw new NoContractError(checksum(to.slice(2).toLowerCase()));
+  }
+  if (outs.length !== 1 || typeof result !== "string" || result.length < 66) return slowly();
+  const v = decodeWord(outs[0]!, result.slice(2, 66));
+  if (v === undefined) return slowly();
+  fastReadStats.fast++;
+  return v;
+}

@@ -1,0 +1,3 @@
+// abibind/runtime: what generated bindings call at run time (kept here, not in generated files,
+// so fixes reach users without regenerating).
+export { loadFastRead, fastRead, fastReadStats, type FastKind } from "./contract/fastRead.ts";

@@ -1,0 +1,149 @@
+// The codegen cache: a no-op run writes nothing, an edit regenerates only the edited contract (and
+// the shared index files), every incremental result is byte-identical to a from-scratch
+// generate(), stale outputs go (banner-carrying ones only), and --check never trusts the cache.
+import assert from "node:assert/strict";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { generate } from "../../src/codegen/generate.ts";
+import { readInputs } from "../../src/codegen/readInputs.ts";
+import { runCodegen } from "../../src/codegen/runCodegen.ts";
+import { NODE, ROOT, run } from "../helpers/run.ts";
+
+const OZ = join(ROOT, "node_modules/@openzeppelin/contracts/build/contracts");
+const PICK = ["ERC20", "ERC721", "Ownable", "AccessControl", "Governor", "ERC1967Proxy", "Address", "Math", "IERC20", "ERC4626"];
+
+function tree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (!e.name.startsWith(".")) out.set(relative(dir, full), readFileSync(full, "utf8"));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** What a from-scratch generation of `inputs` gives, without any cache. */
+function scratch(inputs: string[]): Map<string, string> {
+  const { contracts, problems } = readInputs(inputs);
+  assert.deepEqual(problems, []);
+  return generate(contracts);
+}
+
+function addFunction(file: string, name: string): void {
+  const art = JSON.parse(readFileSync(file, "utf8")) as { abi: unknown[] };
+  art.abi.push({ type: "function", name, stateMutability: "view", inputs: [], outputs: [{ name: "", type: "uint256" }] });
+  writeFileSync(file, JSON.stringify(art));
+}
+
+describe("incremental codegen", () => {
+  let work: string;
+  let cwd: string;
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), "abibind-inc-"));
+    mkdirSync(join(work, "abi"));
+    for (const n of PICK) copyFileSync(join(OZ, `${n}.json`), join(work, "abi", `${n}.json`));
+    cwd = process.cwd();
+    // runCodegen shows input paths relative to cwd, as the CLI does.
+    process.chdir(work);
+  });
+  after(() => {
+    process.chdir(cwd);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("cold run equals a from-scratch generate(), and a re-run does nothing", async () => {
+    const r = await runCodegen({ inputs: ["abi"], out: "out" });
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.regenerated, PICK.length);
+    assert.deepEqual(tree("out"), new Map([...scratch(["abi"])]));
+    const again = await runCodegen({ inputs: ["abi"], out: "out" });
+    assert.deepEqual([again.written, again.removed, again.regenerated], [[], [], 0]);
+  });
+
+  it("editing one ABI regenerates that contract and the shared files only", async () => {
+    addFunction(join("abi", "Ownable.json"), "incrementalProbe");
+    const r = await runCodegen({ inputs: ["abi"], out: "out" });
+    assert.equal(r.regenerated, 1);
+    assert.ok(r.written.includes("Ownable.d.ts"));
+    assert.ok(r.written.every((p) => p.includes("Ownable") || /(^|\/)index\.(js|d\.ts)$|common\.d\.ts$/.test(p)), r.written.join(", "));
+    assert.match(readFileSync(join("out", "Ownable.d.ts"), "utf8"), /incrementalProbe/);
+    assert.deepEqual(tree("out"), new Map([...scratch(["abi"])]));
+  });
+
+  it("a touch that changes no content regenerates nothing", async () => {
+    const f = join("abi", "Math.json");
+    const t = new Date(Date.now() + 5000);
+    utimesSync(f, t, t);
+    const r = await runCodegen({ inputs: ["abi"], out: "out" });
+    assert.deepEqual([r.written, r.regenerated], [[], 0]);
+  });
+
+  it("a new same-named contract renames both, removing the old files; deleting it restores them", async () => {
+    mkdirSync(join("abi", "mocks"));
+    copyFileSync(join(OZ, "Ownable.json"), join("abi", "mocks", "Ownable.json"));
+    // Same sourceName would tie; give the copy its own source unit, as a real mock would have.
+    const mock = JSON.parse(readFileSync(join("abi", "mocks", "Ownable.json"), "utf8")) as { sourceName: string };
+    mock.sourceName = "contracts/mocks/Ownable.sol";
+    writeFileSync(join("abi", "mocks", "Ownable.json"), JSON.stringify(mock));
+    const r = await runCodegen({ inputs: ["abi"], out: "out" });
+    assert.deepEqual(r.problems, []);
+    assert.ok(r.removed.includes("Ownable.d.ts"), r.removed.join(", "));
+    assert.deepEqual(tree("out"), new Map([...scratch(["abi"])]));
+    rmSync(join("abi", "mocks"), { recursive: true });
+    await runCodegen({ inputs: ["abi"], out: "out" });
+    assert.deepEqual(tree("out"), new Map([...scratch(["abi"])]));
+    assert.ok(existsSync(join("out", "Ownable.d.ts")));
+  });
+
+  it("removes the outputs of a deleted input, but never a file without the banner", async () => {
+    writeFileSync(join("out", "Mine.d.ts"), "export type Mine = 1;\n");
+    rmSync(join("abi", "Address.json"));
+    const r = await runCodegen({ inputs: ["abi"], out: "out" });
+    assert.ok(r.removed.includes("Address.d.ts"));
+    assert.ok(!existsSync(join("out", "factories", "Address__factory.js")));
+    assert.equal(readFileSync(join("out", "Mine.d.ts"), "utf8"), "export type Mine = 1;\n");
+    rmSync(join("out", "Mine.d.ts"));
+    assert.deepEqual(tree("out"), new Map([...scratch(["abi"])]));
+  });
+
+  it("restores a hand-edited or deleted output on the next run", async () => {
+    writeFileSync(join("out", "ERC20.d.ts"), "// Code generated by abibind. DO NOT EDIT.\nbroken\n");
+    rmSync(join("out", "factories", "Math__factory.js"));
+    await runCodegen({ inputs: ["abi"], out: "out" });
+    assert.deepEqual(tree("out"), new Map([...scratch(["abi"])]));
+  });
+
+  it("--check ignores the cache: an edit that keeps size and mtime is still caught", async () => {
+    const p = join("out", "IERC20.d.ts");
+    const cli = join(ROOT, "src/cli/main.ts");
+    // A whole-second mtime survives utimes exactly, so the cache can be fooled on purpose.
+    const t = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(p, t, t);
+    assert.equal((await run(NODE, [cli, "codegen", "abi", "--out", "out"], { cwd: work })).code, 0);
+    const text = readFileSync(p, "utf8");
+    const i = text.indexOf("balanceOf");
+    writeFileSync(p, `${text.slice(0, i)}BALANCEOF${text.slice(i + 9)}`);
+    utimesSync(p, t, t);
+    const noop = await run(NODE, [cli, "codegen", "abi", "--out", "out"], { cwd: work });
+    assert.equal(noop.code, 0, noop.stderr);
+    assert.match(readFileSync(p, "utf8"), /BALANCEOF/, "the cache trusted the stat (expected: no work)");
+    const check = await run(NODE, [cli, "codegen", "abi", "--out", "out", "--check"], { cwd: work });
+    assert.equal(check.code, 1);
+    assert.match(check.stderr, /stale: out\/IERC20\.d\.ts/);
+    writeFileSync(p, text);
+  });
+
+  it("the CLI's no-op run leaves every output untouched", async () => {
+    const cli = join(ROOT, "bin/abibind.cjs");
+    assert.equal((await run(NODE, [cli, "codegen", "abi", "--out", "out"], { cwd: work })).code, 0);
+    const stamp = new Map([...tree("out").keys()].map((p) => [p, statSync(join("out", p)).mtimeMs]));
+    const r = await run(NODE, [cli, "codegen", "abi", "--out", "out"], { cwd: work });
+    assert.equal(r.code, 0, r.stderr);
+    for (const [p, m] of stamp) assert.equal(statSync(join("out", p)).mtimeMs, m, p);
+  });
+});
