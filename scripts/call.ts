@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { type ContractRunner, type Provider, type Signer, Wallet, getAddress, isError } from "ethers";
 import { type CallDemo, CallDemo__factory } from "../generated/index.js";
-import { createProvider } from "../src/connect/createProvider.ts";
+import { connect } from "../src/connect/connect.ts";
 import { AbibindError } from "../src/errors/AbibindError.ts";
 
 // Below the 15 s users are promised for a dead endpoint, start-up included.
@@ -39,8 +39,9 @@ async function embeddedChain(): Promise<Chain> {
 }
 
 async function externalChain(rpc: string): Promise<Chain> {
-  const { provider } = await createProvider(rpc, { timeoutMs: DEADLINE_MS });
-  const close = async (): Promise<void> => provider.destroy();
+  const client = await connect(rpc, { timeoutMs: DEADLINE_MS });
+  const provider = client.provider;
+  const close = (): Promise<void> => client.close();
   try {
     const keyFile = process.env.ABIBIND_KEY_FILE;
     if (keyFile !== undefined && keyFile !== "") {

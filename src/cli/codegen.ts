@@ -1,12 +1,13 @@
 // abibind codegen [INPUT...] [--out DIR] [--check] [--watch]
 //   single mode (abigen): --abi FILE|- [--bin FILE] [--type NAME] --out DIR; --exc A,B; --alias old=new
-// Builtins through getBuiltinModule: see main.ts (this is on the no-op path).
-const { readFileSync, watch } = process.getBuiltinModule("node:fs");
-const { parseArgs } = process.getBuiltinModule("node:util");
 import { UsageError } from "../errors/AbibindError.ts";
 import { isIdentifier } from "../codegen/abiModel.ts";
 import { CONTRACT_MEMBERS } from "../codegen/names.ts";
 import type { CodegenRequest, CodegenResult, SingleInput } from "../codegen/runCodegen.ts";
+
+// Builtins through getBuiltinModule: see main.ts (this is on the no-op path).
+const { readFileSync, watch } = process.getBuiltinModule("node:fs");
+const { parseArgs } = process.getBuiltinModule("node:util");
 
 const HELP = `Usage: abibind codegen [INPUT...] [--out DIR] [--check] [--watch]
        abibind codegen --abi FILE|- [--bin FILE] [--type NAME] --out DIR

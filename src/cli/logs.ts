@@ -2,8 +2,8 @@
 import { parseArgs } from "node:util";
 import { getAddress, isAddress } from "ethers";
 import { AbibindError, UsageError } from "../errors/AbibindError.ts";
-import { createProvider, type ProviderHandle } from "../connect/createProvider.ts";
-import { type Endpoint, redactIn } from "../connect/resolveEndpoint.ts";
+import { type Client, connect } from "../connect/connect.ts";
+import { type Endpoint, redactIn, resolveEndpoint } from "../connect/resolveEndpoint.ts";
 import { type BlockTag, scanLogs, type ScanProgress } from "../events/chunkedGetLogs.ts";
 import { loadDecoder } from "../events/loadAbis.ts";
 import { classifyFailure } from "../events/rpcErrors.ts";
@@ -80,15 +80,15 @@ export function redacted(e: unknown, endpoint: Endpoint | undefined): unknown {
 }
 
 /**
- * createProvider, retried while the endpoint says it is rate limiting (429), within `budgetMs`
- * overall (so a CLI still fails within 15 s when it cannot connect).
+ * connect(), retried while the endpoint says it is rate limiting (429), within `budgetMs` overall
+ * (so a CLI still fails within 15 s when it cannot connect).
  */
-export async function connectProvider(rpc: string, budgetMs = 12_000): Promise<ProviderHandle> {
+export async function connectClient(rpc: string, budgetMs = 12_000): Promise<Client> {
   const deadline = Date.now() + budgetMs;
   for (;;) {
     const left = deadline - Date.now();
     try {
-      return await createProvider(rpc, { timeoutMs: Math.max(1000, Math.min(10_000, left)) });
+      return await connect(rpc, { timeoutMs: Math.max(1000, Math.min(10_000, left)) });
     } catch (e) {
       const rate = e instanceof AbibindError && (e.code === "RATE_LIMITED" || classifyFailure(e).kind === "rate" || / 429[: ]/.test(e.shortMessage));
       if (!rate || deadline - Date.now() < 1500) throw e;
@@ -160,12 +160,12 @@ export async function run(argv: string[]): Promise<number> {
 
   const bar = new ProgressBar(!common.json);
   let endpoint: Endpoint | undefined;
-  let handle: ProviderHandle | undefined;
+  let client: Client | undefined;
   try {
-    handle = await connectProvider(common.rpc);
-    endpoint = handle.endpoint;
+    endpoint = resolveEndpoint(common.rpc);
+    client = await connectClient(common.rpc);
     await scanLogs(
-      handle.provider,
+      client.provider,
       { address: common.address, ...(common.topics !== undefined ? { topics: common.topics } : {}), fromBlock, toBlock },
       (logs) => {
         if (logs.length === 0) return;
@@ -184,6 +184,6 @@ export async function run(argv: string[]): Promise<number> {
     bar.clear();
     throw redacted(e, endpoint);
   } finally {
-    handle?.provider.destroy();
+    await client?.close();
   }
 }

@@ -1,9 +1,10 @@
 // The abibind command: a thin dispatcher. Each verb's module is imported only when used,
 // so `abibind codegen` on a warm cache never loads ethers.
+import { reportAndExit } from "./reportError.ts";
+
 // getBuiltinModule, not `import … from "node:fs"`: an ESM import of a builtin builds a facade
 // that touches every export, loading fs streams (~10 ms) before any work is known.
 const { readFileSync } = process.getBuiltinModule("node:fs");
-import { reportAndExit } from "./reportError.ts";
 
 const VERBS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   codegen: () => import("./codegen.ts"),

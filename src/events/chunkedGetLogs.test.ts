@@ -2,7 +2,7 @@
 // the node's own single-request answer exactly — nothing lost, nothing duplicated, in order.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createProvider } from "../connect/createProvider.ts";
+import { connect } from "../connect/connect.ts";
 import { type Anvil, startAnvil } from "../../test/helpers/anvil.ts";
 import { type FaultProxy, type RangeErrorStyle, startFaultProxy } from "../../test/helpers/faultProxy.ts";
 import { CALLDEMO_ABI, deployCallDemo, deployRawLogger, directLogs, key, makeHistory, UNKNOWN_TOPIC } from "../../test/events/fixture.ts";
@@ -27,7 +27,7 @@ before(async () => {
   const ref = await directLogs(anvil.http, { fromBlock: "0x0", toBlock: "latest", address: [demo, logger] });
   expected = ref.map(key);
   proxy = await startFaultProxy(anvil.http);
-  sender = (await createProvider(proxy.http)).provider;
+  sender = (await connect(proxy.http)).provider;
 });
 after(async () => {
   sender.destroy();

@@ -1,23 +1,23 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Contract } from "ethers";
-import { createProvider, type ProviderHandle } from "../connect/createProvider.ts";
+import { type Client, connect } from "../connect/connect.ts";
 import { type Anvil, startAnvil } from "../../test/helpers/anvil.ts";
 import { CALLDEMO_ABI, deployCallDemo, directLogs, key, makeHistory } from "../../test/events/fixture.ts";
 import { contractLogs } from "./contractLogs.ts";
 
 let anvil: Anvil;
-let handle: ProviderHandle;
+let handle: Client;
 let demo: string;
 
 before(async () => {
   anvil = await startAnvil();
   demo = await deployCallDemo(anvil.http);
   await makeHistory(anvil.http, demo, { blocks: 10, perBlock: 2 });
-  handle = await createProvider(anvil.http);
+  handle = await connect(anvil.http);
 });
 after(async () => {
-  handle.provider.destroy();
+  await handle.close();
   await anvil.stop();
 });
 

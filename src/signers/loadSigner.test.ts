@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { JsonRpcSigner, type JsonRpcApiProvider, Wallet } from "ethers";
-import { createProvider } from "../connect/createProvider.ts";
+import { connect } from "../connect/connect.ts";
 import { ANVIL_KEY_0, type Anvil, startAnvil } from "../../test/helpers/anvil.ts";
 import { NODE, ROOT, run } from "../../test/helpers/run.ts";
 import { encryptKeystore } from "./keystore.ts";
@@ -22,7 +22,7 @@ describe("loadSigner", () => {
   let keystore: string;
   before(async () => {
     [anvil, dir] = await Promise.all([startAnvil(), Promise.resolve(mkdtempSync(join(tmpdir(), "abls-")))]);
-    provider = (await createProvider(anvil.http)).provider;
+    provider = (await connect(anvil.http)).provider;
     writeFileSync(join(dir, "key"), `${ANVIL_KEY_0}\n`, { mode: 0o600 });
     writeFileSync(join(dir, "pw"), "hunter2\n", { mode: 0o600 });
     writeFileSync(join(dir, "wrongpw"), "hunter3\n", { mode: 0o600 });

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type JsonRpcApiProvider, type TransactionRequest, type TransactionResponse, Wallet } from "ethers";
-import { createProvider } from "../connect/createProvider.ts";
+import { connect } from "../connect/connect.ts";
 import { ANVIL_KEY_0, type Anvil, rpc, startAnvil } from "../../test/helpers/anvil.ts";
 import { NonceAllocator, NonceManagedSigner, nonceAllocatorFor } from "./nonceManager.ts";
 
@@ -15,7 +15,7 @@ describe("NonceManagedSigner on anvil", () => {
   let wallet: Wallet;
   before(async () => {
     anvil = await startAnvil();
-    provider = (await createProvider(anvil.http)).provider;
+    provider = (await connect(anvil.http)).provider;
     wallet = new Wallet(ANVIL_KEY_0, provider);
   });
   after(async () => {
