@@ -15,15 +15,15 @@ export const CallDemo__abi = _abi;
 let _iface;
 const _interface = () => (_iface ??= new Interface(_abi));
 
-const _fast = [["year","0xf3269716",[],"uint256"]];
+const _fast = [["year","year()",[],"uint256"]];
 let _rt;
 const _runtime = () => (_rt ??= import("abibind/runtime").then((m) => m.loadFastRead(), () => null));
-const _fastMethod = (c, [name, selector, ins, out]) => {
+const _fastMethod = (c, [name, signature, ins, out]) => {
   const slow = c.getFunction(name);
   const outs = [out];
   const method = async (...args) => {
     const read = await _runtime();
-    return read === null ? slow(...args) : read(c, selector, ins, outs, args, slow);
+    return read === null ? slow(...args) : read(c, signature, ins, outs, args, slow);
   };
   for (const k of ["name", "fragment", "getFragment", "populateTransaction", "staticCall", "staticCallResult", "send", "estimateGas"]) {
     Object.defineProperty(method, k, { value: slow[k] });

@@ -1,7 +1,6 @@
 // factories/<Name>__factory.{js,d.ts}: the ABI (also `as const` for viem/abitype), connect,
 // decodeError, and for deployable contracts deploy and library linking.
 import { createRequire } from "node:module";
-import { keccak_256 } from "@noble/hashes/sha3";
 import { type AbiParam, type ContractAbi, type FunctionItem, splitType } from "./abiModel.ts";
 import { type ContractTypesOutput, importTypes } from "./emitContract.ts";
 import { CONTRACT_MEMBERS, ETHERS_KEYWORDS, functionAliases } from "./names.ts";
@@ -86,12 +85,12 @@ export function emitFactory(input: FactoryInput): { js: string; dts: string } {
     js +=
       "let _rt;\n" +
       "const _runtime = () => (_rt ??= import(\"abibind/runtime\").then((m) => m.loadFastRead(), () => null));\n" +
-      "const _fastMethod = (c, [name, selector, ins, out]) => {\n" +
+      "const _fastMethod = (c, [name, signature, ins, out]) => {\n" +
       "  const slow = c.getFunction(name);\n" +
       "  const outs = [out];\n" +
       "  const method = async (...args) => {\n" +
       "    const read = await _runtime();\n" +
-      "    return read === null ? slow(...args) : read(c, selector, ins, outs, args, slow);\n" +
+      "    return read === null ? slow(...args) : read(c, signature, ins, outs, args, slow);\n" +
       "  };\n" +
       "  for (const k of [\"name\", \"fragment\", \"getFragment\", \"populateTransaction\", \"staticCall\", \"staticCallResult\", \"send\", \"estimateGas\"]) {\n" +
       "    Object.defineProperty(method, k, { value: slow[k] });\n" +
@@ -222,7 +221,7 @@ function fastKind(p: AbiParam): string | null {
 }
 
 /**
- * [member, selector, input kinds, output kind] of the reads the runtime can serve without ethers'
+ * [member, signature, input kinds, output kind] of the reads the runtime can serve without ethers'
  * Contract: view/pure, not overloaded, a plain member name, static scalar inputs, one static scalar output.
  */
 function fastReads(functions: readonly FunctionItem[], taken: ReadonlySet<string>): [string, string, string[], string][] {
@@ -236,9 +235,8 @@ function fastReads(functions: readonly FunctionItem[], taken: ReadonlySet<string
     const ins = f.inputs.map(fastKind);
     const outKind = fastKind(f.outputs[0]!);
     if (outKind === null || ins.some((k) => k === null)) continue;
-    const hash = keccak_256(new TextEncoder().encode(f.signature));
-    const selector = `0x${Array.from(hash.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("")}`;
-    out.push([f.name, selector, ins as string[], outKind]);
+    // The signature, not the selector: the runtime hashes it once, so codegen needs no keccak.
+    out.push([f.name, f.signature, ins as string[], outKind]);
   }
   return out;
 }

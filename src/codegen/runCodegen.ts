@@ -7,10 +7,6 @@
 // re-reads only inputs whose stat changed, regenerates only contracts whose content or type name
 // changed, and rebuilds the shared files from the cached lines. --check never reads the cache: it
 // generates everything from scratch with generate() and compares.
-import { createHash } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { Worker } from "node:worker_threads";
 import { AbiFormatError } from "./abiModel.ts";
 import {
   CACHE_FILE,
@@ -35,6 +31,12 @@ import { type ContractSource, type InputProblem, readInputFile, readInputs } fro
 import { type OutputDiff, diffOutput, existingGenerated, pruneEmptyDirs, writeFileAtomic, writeOutput } from "./writeOutput.ts";
 
 export { GENERATOR_VERSION };
+
+// Builtins through getBuiltinModule: ESM imports of node:crypto and node:fs build facades that
+// cost ~20 ms per run; worker_threads is loaded only when a run has enough files to write.
+const { createHash } = process.getBuiltinModule("node:crypto");
+const { readFileSync, rmSync, writeFileSync } = process.getBuiltinModule("node:fs");
+const { join } = process.getBuiltinModule("node:path");
 
 export interface SingleInput {
   /** Where the ABI came from (a path, or "-" for stdin), for messages. */
@@ -395,7 +397,7 @@ function write(file, text, tmp) {
  * the other core instead of adding to it. done() waits for every write.
  */
 class AsyncWriter {
-  #worker: Worker | null = null;
+  #worker: import("node:worker_threads").Worker | null = null;
   #direct = 0;
   #n = 0;
 
@@ -405,7 +407,7 @@ class AsyncWriter {
       writeFileAtomic(path, text);
       return;
     }
-    this.#worker ??= new Worker(WRITER_THREAD, { eval: true });
+    this.#worker ??= new (process.getBuiltinModule("node:worker_threads").Worker)(WRITER_THREAD, { eval: true });
     // Batched: one message per file costs more in messaging than the write itself.
     this.#batch.push([path, text, `${path}.${process.pid}.${this.#n++}.tmp`]);
     if (this.#batch.length >= 32) this.#flush();

@@ -1,8 +1,10 @@
 // Puts generated files on disk: atomic writes of what changed, removal of stale files that carry
 // our banner (never anything else), and the in-memory comparison behind --check.
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
 import { BANNER_LINE } from "./generate.ts";
+
+// Builtins through getBuiltinModule, as in readInputs.ts (start-up cost of ESM builtin facades).
+const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } = process.getBuiltinModule("node:fs");
+const { dirname, join, relative, sep } = process.getBuiltinModule("node:path");
 
 export interface OutputDiff {
   readonly stale: string[];

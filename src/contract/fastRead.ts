@@ -77,6 +77,7 @@ export const fastReadStats = { fast: 0, slow: 0 };
 
 let keccak: ((data: Uint8Array) => Uint8Array) | null = null;
 const checksums = new Map<string, string>();
+const selectors = new Map<string, string>();
 
 /** EIP-55 checksum, memoised: results repeat the same few addresses. */
 function checksum(lowerHex: string): string {
@@ -99,12 +100,13 @@ export async function loadFastRead(): Promise<typeof fastRead> {
 }
 
 /**
- * A typed read of a single static output (several outputs need ethers' named Result: slow path).
+ * A typed read of a single static output (several outputs need ethers' named Result: slow path),
+ * by function signature (its selector is computed once).
  * Returns the slow path's promise whenever it cannot answer exactly as ethers would.
  */
 export async function fastRead(
   contract: ContractLike,
-  selector: string,
+  signature: string,
   ins: readonly FastKind[],
   outs: readonly FastKind[],
   args: readonly unknown[],
@@ -119,7 +121,12 @@ export async function fastRead(
   if (args.length !== ins.length || runner === null || typeof runner?.call !== "function" || typeof to !== "string" || !HEX_ADDRESS.test(to)) {
     return slowly();
   }
-  let data = selector;
+  let data = selectors.get(signature);
+  if (data === undefined) {
+    const h = keccak!(new TextEncoder().encode(signature));
+    data = `0x${Array.from(h.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+    selectors.set(signature, data);
+  }
   for (let i = 0; i < ins.length; i++) {
     const w = encodeArg(ins[i]!, args[i]);
     if (w === null) return slowly();
