@@ -7,6 +7,7 @@
 /** ABI scalar kinds the fast path encodes and decodes itself. */
 export type FastKind = string; // "uint256", "int8", "address", "bool", "bytes32", …
 
+import { keccak_256 } from "@noble/hashes/sha3";
 import { NoContractError } from "../errors/contractErrors.ts";
 
 interface Runner {
@@ -46,7 +47,8 @@ function encodeArg(kind: FastKind, v: unknown): string | null {
   return null;
 }
 
-function decodeWord(kind: FastKind, w: string): unknown {
+/** One 32-byte word (64 hex chars) as the ABI value ethers would decode, or undefined if ethers would reject it. */
+export function decodeWord(kind: FastKind, w: string): unknown {
   if (kind === "address") {
     if (!/^0{24}/.test(w)) return undefined;
     return checksum(w.slice(24));
@@ -75,7 +77,7 @@ function decodeWord(kind: FastKind, w: string): unknown {
 /** How many typed reads took the fast path and how many went to ethers (tests and benchmarks read it). */
 export const fastReadStats = { fast: 0, slow: 0 };
 
-let keccak: ((data: Uint8Array) => Uint8Array) | null = null;
+const keccak = keccak_256;
 const checksums = new Map<string, string>();
 const selectors = new Map<string, string>();
 
@@ -83,7 +85,7 @@ const selectors = new Map<string, string>();
 function checksum(lowerHex: string): string {
   const known = checksums.get(lowerHex);
   if (known !== undefined) return known;
-  const hash = keccak!(new TextEncoder().encode(lowerHex));
+  const hash = keccak(new TextEncoder().encode(lowerHex));
   let out = "0x";
   for (let i = 0; i < 40; i++) {
     const nibble = (hash[i >> 1]! >> (i % 2 === 0 ? 4 : 0)) & 0xf;
@@ -93,10 +95,16 @@ function checksum(lowerHex: string): string {
   return out;
 }
 
-/** Loads what the codec needs once (keccak for checksums); the generated code awaits this once. */
+/** What generated code awaits once before its first fast read. */
 export async function loadFastRead(): Promise<typeof fastRead> {
-  if (keccak === null) keccak = (await import("@noble/hashes/sha3")).keccak_256;
   return fastRead;
+}
+
+/** The fast-path kind of an ABI type, or null when ethers' general coder is needed. */
+export function fastKindOf(type: string): FastKind | null {
+  if (type === "uint") return "uint256";
+  if (type === "int") return "int256";
+  return /^(u?int(8|16|24|32|40|48|56|64|72|80|88|96|104|112|120|128|136|144|152|160|168|176|184|192|200|208|216|224|232|240|248|256)|address|bool|bytes([1-9]|[12][0-9]|3[0-2]))$/.test(type) ? type : null;
 }
 
 /**
@@ -123,7 +131,7 @@ export async function fastRead(
   }
   let data = selectors.get(signature);
   if (data === undefined) {
-    const h = keccak!(new TextEncoder().encode(signature));
+    const h = keccak(new TextEncoder().encode(signature));
     data = `0x${Array.from(h.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("")}`;
     selectors.set(signature, data);
   }

@@ -1,7 +1,8 @@
 // Decodes raw logs with the events of any number of ABIs. A log no ABI decodes stays raw
 // (event: null) rather than being dropped; same-topic events with different indexed layouts
 // (ERC-20 vs ERC-721 Transfer) are each tried.
-import { type EventFragment, Interface, type InterfaceAbi, type Result } from "ethers";
+import { type EventFragment, Interface, type InterfaceAbi, Result } from "ethers";
+import { decodeWord, fastKindOf } from "../contract/fastRead.ts";
 import { UsageError } from "../errors/AbibindError.ts";
 
 /** A log as the node returns it, with numbers parsed. */
@@ -30,6 +31,20 @@ export interface DecodedLog extends RawLog {
 interface Candidate {
   readonly iface: Interface;
   readonly fragment: EventFragment;
+  /** For events of static scalar args only: [kind, from topic?] per input, decoded without ethers' coder. */
+  readonly fast: readonly (readonly [string, boolean])[] | null;
+  readonly names: readonly string[];
+  readonly dataWords: number;
+}
+
+function fastPlan(fragment: EventFragment): Candidate["fast"] {
+  const plan: [string, boolean][] = [];
+  for (const p of fragment.inputs) {
+    const kind = fastKindOf(p.type);
+    if (kind === null) return null;
+    plan.push([kind, p.indexed === true]);
+  }
+  return plan;
 }
 
 export class LogDecoder {
@@ -40,7 +55,8 @@ export class LogDecoder {
     for (const abi of abis) {
       const iface = abi instanceof Interface ? abi : Interface.from(abi);
       iface.forEachEvent((fragment) => {
-        const c = { iface, fragment };
+        const fast = fastPlan(fragment);
+        const c: Candidate = { iface, fragment, fast, names: fragment.inputs.map((p) => p.name), dataWords: fragment.inputs.filter((p) => p.indexed !== true).length };
         const sig = fragment.format("sighash");
         const known = this.#byName.get(sig);
         if (known?.some((k) => k.fragment.format("full") === fragment.format("full")) === true) return;
@@ -86,6 +102,8 @@ export class LogDecoder {
     const topic0 = log.topics[0];
     for (const c of topic0 === undefined ? [] : (this.#byTopic.get(topic0.toLowerCase()) ?? [])) {
       if (c.fragment.inputs.filter((p) => p.indexed).length !== log.topics.length - 1) continue;
+      const quick = c.fast === null ? null : decodeFast(c, log);
+      if (quick !== null) return { ...log, event: c.fragment.name, signature: c.fragment.format("sighash"), fragment: c.fragment, args: quick };
       try {
         const args = c.iface.decodeEventLog(c.fragment, log.data, log.topics);
         return { ...log, event: c.fragment.name, signature: c.fragment.format("sighash"), fragment: c.fragment, args };
@@ -95,6 +113,22 @@ export class LogDecoder {
     }
     return { ...log, event: null, signature: null, fragment: null, args: null };
   }
+}
+
+/** Static scalar args straight from the topic and data words (ethers' coder is the slow part of a backfill). */
+function decodeFast(c: Candidate, log: RawLog): Result | null {
+  if (log.data.length !== 2 + 64 * c.dataWords) return null;
+  const values: unknown[] = [];
+  let topic = 1;
+  let word = 0;
+  for (const [kind, indexed] of c.fast!) {
+    const w = indexed ? log.topics[topic++]!.slice(2) : log.data.slice(2 + 64 * word, 2 + 64 * ++word);
+    if (w.length !== 64) return null;
+    const v = decodeWord(kind, w.toLowerCase());
+    if (v === undefined) return null;
+    values.push(v);
+  }
+  return Result.fromItems(values, c.names as string[]);
 }
 
 /** Parses a log object from eth_getLogs / eth_subscribe into a RawLog. */
