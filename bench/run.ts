@@ -1,7 +1,17 @@
 // `npm run bench`: runs every benchmark, prints its table and records it in bench/RESULTS.md.
+import { spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { writeFileSync } from "node:fs";
 import { benchCodegen, table } from "./codegen.ts";
+
+/** Runs one runtime benchmark as its own process (each starts its own anvil) and returns its Markdown. */
+function section(file: string): string {
+  process.stderr.write(`bench: ${file}…\n`);
+  const r = spawnSync(process.execPath, [new URL(file, import.meta.url).pathname], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 20 * 60_000 });
+  if (r.status !== 0) return `\n(${file} failed: exit ${r.status})\n`;
+  process.stdout.write(r.stdout);
+  return r.stdout;
+}
 
 const loadBefore = loadavg()[0]!;
 const rows = benchCodegen();
@@ -15,5 +25,13 @@ writeFileSync(
     "Each cell is one direct process (`node node_modules/typechain/dist/cli/cli.js --target ethers-v6`, `node bin/abibind.cjs codegen`), " +
     "TypeChain and abibind runs alternate (TypeChain 2 runs per scenario, 1 for the 3000-function ABI; abibind 3–8); each cell is the median (the lower middle for an even count, so TypeChain gets its faster run), peak RSS the worst run. Both tools are warmed once on a one-file input first. " +
     "\"One ABI edited\" adds a function to `ERC20.json` before each run.\n\n" +
-    `${codegen}\n`,
+    `${codegen}\n` +
+    "\n## Runtime: reads\n" +
+    section("reads.ts") +
+    "\n## Runtime: concurrent reads and sends\n" +
+    section("concurrency.ts") +
+    "\n## Events: backfill\n" +
+    section("logs.ts") +
+    "\n## Example backend under load\n" +
+    section("backend.ts"),
 );

@@ -36,6 +36,7 @@ export {
   durableSend,
   replaceByFee,
   IdempotencyConflictError,
+  IdempotencyKeyInFlightError,
   JOURNAL_TABLE,
   type DurableSendOptions,
   type DurableSendResult,
@@ -43,6 +44,24 @@ export {
   type JournalState,
 } from "./tx/durableSend.ts";
 
+export { storeNonceAllocator } from "./tx/storeNonces.ts";
+
+// Events
+export {
+  chunkedGetLogs,
+  scanLogs,
+  LogsIncompleteError,
+  type ChunkedGetLogsOptions,
+  type LogFilter,
+  type RpcSender,
+  type ScanProgress,
+} from "./events/chunkedGetLogs.ts";
+export { LogDecoder, type DecodedLog, type RawLog } from "./events/logDecoder.ts";
+export { logJson, type LogJson } from "./events/logJson.ts";
+export { contractLogs, type EventLogFn, type EventLogQuery } from "./events/contractLogs.ts";
+export { watchLogs, type WatchOptions, type Watcher, type WatchStatus } from "./events/watch.ts";
+
 // Store
 export { SqliteStore, type SqliteStoreOptions } from "./store/SqliteStore.ts";
+export { PostgresStore, type PostgresStoreOptions } from "./store/PostgresStore.ts";
 export type { Store, StoreTx, StoredRecord } from "./store/Store.ts";

@@ -54,6 +54,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
+  // --version means the same for every command.
+  const end = rest.indexOf("--");
+  if ((end === -1 ? rest : rest.slice(0, end)).some((a) => a === "--version" || a === "-V") && VERBS[verb] !== undefined) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
   const load = VERBS[verb];
   if (load === undefined) {
     process.stderr.write(`abibind: unknown command "${verb}" (commands: ${Object.keys(VERBS).join(", ")})\n`);

@@ -1,0 +1,62 @@
+// The public surface, pinned: an export added or removed by accident fails here. Update the list
+// (and the README) when the API changes on purpose.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import * as abibind from "../../src/index.ts";
+
+describe("the package's exports", () => {
+  it("are exactly these names", () => {
+    assert.deepEqual(Object.keys(abibind).sort(), [
+      "ABIBIND_ERROR_CODES",
+      "AbibindError",
+      "AbibindProvider",
+      "ChainMismatchError",
+      "ContractRevertError",
+      "DEFAULT_KDF_LIMITS",
+      "ErrorRegistry",
+      "IdempotencyConflictError",
+      "IdempotencyKeyInFlightError",
+      "JOURNAL_TABLE",
+      "LogDecoder",
+      "LogsIncompleteError",
+      "MULTICALL3_ADDRESS",
+      "NoContractError",
+      "NonceAllocator",
+      "NonceManagedSigner",
+      "PostgresStore",
+      "SqliteStore",
+      "TransactionFailedError",
+      "UsageError",
+      "checkKeystore",
+      "chunkedGetLogs",
+      "connect",
+      "contractLogs",
+      "decryptKeystore",
+      "describeRevert",
+      "durableSend",
+      "encryptKeystore",
+      "isAbibindError",
+      "listKeystores",
+      "loadSigner",
+      "logJson",
+      "panicMeaning",
+      "readPrivateKeyFile",
+      "redactEndpoint",
+      "replaceByFee",
+      "resolveEndpoint",
+      "scanLogs",
+      "simulate",
+      "storeKeystore",
+      "storeNonceAllocator",
+      "transact",
+      "watchLogs",
+      "wrapContractError"
+    ]);
+  });
+
+  it("list every error code in the README", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    for (const code of abibind.ABIBIND_ERROR_CODES) assert.ok(readme.includes(`| \`${code}\` |`), `README lacks error code ${code}`);
+  });
+});
