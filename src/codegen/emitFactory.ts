@@ -37,12 +37,59 @@ export function constType(value: unknown, indent = ""): string {
   return JSON.stringify(value);
 }
 
+/**
+ * The same as a recursive walk, but by one linear pass over JSON.stringify's output: on a
+ * 3000-function ABI the walk's string joins were a tenth of the whole run.
+ */
 function constTypeInline(value: unknown): string {
-  if (Array.isArray(value)) return value.length === 0 ? "readonly []" : `readonly [${value.map(constTypeInline).join(", ")}]`;
-  if (typeof value === "object" && value !== null) {
-    return `{ ${Object.entries(value).map(([k, v]) => `readonly ${JSON.stringify(k)}: ${constTypeInline(v)}`).join("; ")} }`;
+  const json = JSON.stringify(value);
+  let out = "";
+  let i = 0;
+  // true: inside an object (a string here may be a key), false: inside an array.
+  const stack: boolean[] = [];
+  let expectKey = false;
+  while (i < json.length) {
+    const c = json[i]!;
+    if (c === '"') {
+      let j = i + 1;
+      while (json[j] !== '"') j += json[j] === "\\" ? 2 : 1;
+      const str = json.slice(i, j + 1);
+      out += expectKey ? `readonly ${str}: ` : str;
+      i = expectKey ? j + 2 : j + 1; // a key is followed by ':'
+      expectKey = false;
+      continue;
+    }
+    if (c === "{") {
+      if (json[i + 1] === "}") {
+        out += "{}";
+        i += 2;
+        continue;
+      }
+      stack.push(true);
+      out += "{ ";
+      expectKey = true;
+    } else if (c === "[") {
+      if (json[i + 1] === "]") {
+        out += "readonly []";
+        i += 2;
+        continue;
+      }
+      stack.push(false);
+      out += "readonly [";
+    } else if (c === "}") {
+      stack.pop();
+      out += " }";
+    } else if (c === "]") {
+      stack.pop();
+      out += "]";
+    } else if (c === ",") {
+      const inObject = stack[stack.length - 1] === true;
+      out += inObject ? "; " : ", ";
+      expectKey = inObject;
+    } else out += c;
+    i++;
   }
-  return JSON.stringify(value);
+  return out;
 }
 
 function jsonArray(items: readonly unknown[]): string {
