@@ -33,10 +33,13 @@ if (major > 22 || (major === 22 && minor >= 18)) {
     process.stderr.write(`abibind: needs Node.js >= 22.18 (this is ${process.version}); install it, or add the npm package node@24 to the project\n`);
     process.exit(1);
   }
-  const r = require("node:child_process").spawnSync(found, [entry, ...process.argv.slice(2)], { stdio: "inherit" });
-  if (r.error) {
-    process.stderr.write(`abibind: could not start ${found}: ${r.error.message}\n`);
+  const child = require("node:child_process").spawn(found, [entry, ...process.argv.slice(2)], { stdio: "inherit" });
+  // A signal sent to this launcher alone (a supervisor's SIGTERM to `abibind watch`) must reach
+  // the real process, which commits its checkpoint and exits on its own.
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => child.kill(sig));
+  child.on("error", (e) => {
+    process.stderr.write(`abibind: could not start ${found}: ${e.message}\n`);
     process.exit(1);
-  }
-  process.exit(r.status === null ? 1 : r.status);
+  });
+  child.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1)));
 }

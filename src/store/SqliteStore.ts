@@ -27,7 +27,8 @@ export class SqliteStore implements Store {
     try {
       this.#db = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 5000 });
       this.#db.exec("PRAGMA journal_mode = WAL");
-      this.#db.exec("PRAGMA synchronous = NORMAL");
+      // FULL: a journal entry must survive a power loss, not just a crash, before its transaction is broadcast.
+      this.#db.exec("PRAGMA synchronous = FULL");
       this.#db.exec(`CREATE TABLE IF NOT EXISTS records (
         tbl TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
         version INTEGER NOT NULL, updated_at INTEGER NOT NULL,
