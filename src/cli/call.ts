@@ -2,7 +2,7 @@
 import { getAddress } from "ethers";
 import { AbiSet } from "../contract/abiSet.ts";
 import { jsonValue, stringify } from "../contract/jsonValue.ts";
-import { parseArgsFor, parseValue } from "../contract/parseValue.ts";
+import { parseAddress, parseArgsFor } from "../contract/parseValue.ts";
 import { AbibindError, UsageError } from "../errors/AbibindError.ts";
 import { wrapContractError } from "../errors/contractErrors.ts";
 import { RPC_OPTIONS, connectFor, out, parse } from "./common.ts";
@@ -15,7 +15,7 @@ Calls a view (or any) function without sending a transaction and prints the resu
 
 export function parseAddressArg(text: string | undefined, what: string): string {
   if (text === undefined) throw new UsageError(`${what} is required`);
-  return parseValue(text, { baseType: "address", type: "address", isArray: () => false, isTuple: () => false } as never, what) as string;
+  return parseAddress(text, what);
 }
 
 export function blockTagOf(v: string | undefined): string | number {

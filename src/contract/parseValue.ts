@@ -6,6 +6,17 @@ function fail(where: string, why: string): never {
   throw new AbibindError("INVALID_ARGUMENT", `${where}: ${why}`);
 }
 
+/** A 0x address: checksummed if mixed-case (EIP-55), returned checksummed. */
+export function parseAddress(text: string, where: string): string {
+  const s = text.trim();
+  if (!/^0x[0-9a-fA-F]{40}$/.test(s)) fail(where, `"${s}" is not an address (20 bytes of hex)`);
+  try {
+    return getAddress(s);
+  } catch {
+    fail(where, `"${s}" has a bad checksum (mixed-case addresses must be EIP-55 checksummed)`);
+  }
+}
+
 export function parseValue(text: unknown, type: ParamType, where: string): unknown {
   if (type.isArray()) {
     const list = typeof text === "string" ? parseJsonList(text, where) : text;
@@ -24,14 +35,7 @@ export function parseValue(text: unknown, type: ParamType, where: string): unkno
   const s = typeof text === "string" ? text.trim() : typeof text === "number" || typeof text === "boolean" ? String(text) : null;
   if (s === null) fail(where, `expected a ${type.type} value`);
   const base = type.baseType;
-  if (base === "address") {
-    if (!/^0x[0-9a-fA-F]{40}$/.test(s)) fail(where, `"${s}" is not an address (20 bytes of hex)`);
-    try {
-      return getAddress(s);
-    } catch {
-      fail(where, `"${s}" has a bad checksum (mixed-case addresses must be EIP-55 checksummed)`);
-    }
-  }
+  if (base === "address") return parseAddress(s, where);
   if (base === "bool") {
     if (s === "true" || s === "1") return true;
     if (s === "false" || s === "0") return false;

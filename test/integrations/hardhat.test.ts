@@ -1,24 +1,13 @@
 // The Hardhat 3 plugin: `hardhat build` in a copy of this project leaves abi/ and generated/
 // exactly as `node scripts/export-abi.ts && npm run codegen` would, which is what is committed.
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { NODE, ROOT, run } from "../helpers/run.ts";
+import { tree } from "../helpers/tree.ts";
 
-function tree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const full = join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (!e.name.startsWith(".")) out.set(relative(dir, full), readFileSync(full, "utf8"));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe("Hardhat 3 plugin", () => {
   let proj: string;

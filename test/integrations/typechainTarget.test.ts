@@ -1,28 +1,17 @@
 // abibind as a TypeChain target: the root `typechain` CLI with `--target <our module>` writes the
 // same files as `abibind codegen`, byte for byte, and re-runs incrementally like it.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { NODE, ROOT, run } from "../helpers/run.ts";
+import { tree } from "../helpers/tree.ts";
 
 const TYPECHAIN = join(ROOT, "node_modules/typechain/dist/cli/cli.js");
 const TARGET = join(ROOT, "src/codegen/typechainTarget.ts");
 const OZ = join(ROOT, "node_modules/@openzeppelin/contracts/build/contracts");
 
-function tree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const full = join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (!e.name.startsWith(".")) out.set(relative(dir, full), readFileSync(full, "utf8"));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe("TypeChain target", () => {
   let work: string;
