@@ -3,6 +3,7 @@
 // transport: no batch stall timer, no per-call eth_chainId, the chain pinned at connect.
 import {
   JsonRpcApiProvider,
+  type Subscriber,
   type JsonRpcError as EthersJsonRpcError,
   type JsonRpcPayload,
   type JsonRpcResult,
@@ -99,6 +100,16 @@ export class AbibindProvider extends JsonRpcApiProvider {
     return (Array.isArray(r) ? r : [r]) as Array<JsonRpcResult | EthersJsonRpcError>;
   }
 
+  /**
+   * ethers watches a transaction by polling its receipt on each *new* block; a node may answer
+   * eth_sendRawTransaction a moment before the receipt exists (anvil does), and if that block was
+   * already seen, wait() stalls until another block comes. Receipts are polled on a timer instead.
+   */
+  override _getSubscriber(sub: Parameters<JsonRpcApiProvider["_getSubscriber"]>[0]): Subscriber {
+    if (sub.type === "transaction") return new ReceiptPoller(this, sub.hash);
+    return super._getSubscriber(sub);
+  }
+
   override destroy(): void {
     void this.transport.close();
     super.destroy();
@@ -112,4 +123,49 @@ const FAST_KEYS = new Set(["to", "data", "from", "blockTag", "enableCcipRead"]);
 function onlyKeys(tx: TransactionRequest): boolean {
   for (const k in tx) if (!FAST_KEYS.has(k) && (tx as Record<string, unknown>)[k] !== undefined) return false;
   return true;
+}
+
+/** Emits `hash` with the receipt every RECEIPT_POLL_MS while someone listens (confirmations grow). */
+const RECEIPT_POLL_MS = 200;
+
+class ReceiptPoller implements Subscriber {
+  readonly #provider: AbibindProvider;
+  readonly #hash: string;
+  #timer: NodeJS.Timeout | null = null;
+  #running = false;
+
+  constructor(provider: AbibindProvider, hash: string) {
+    this.#provider = provider;
+    this.#hash = hash;
+  }
+
+  #poll = async (): Promise<void> => {
+    if (!this.#running) return;
+    try {
+      const receipt = await this.#provider.getTransactionReceipt(this.#hash);
+      if (receipt !== null && this.#running) this.#provider.emit(this.#hash, receipt);
+    } catch {
+      // a failed poll is retried on the next tick; wait()'s own timeout bounds the whole
+    }
+    if (this.#running) this.#timer = setTimeout(this.#poll, RECEIPT_POLL_MS);
+  };
+
+  start(): void {
+    this.#running = true;
+    void this.#poll();
+  }
+
+  stop(): void {
+    this.#running = false;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  pause(): void {
+    this.stop();
+  }
+
+  resume(): void {
+    this.start();
+  }
 }

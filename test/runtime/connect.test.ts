@@ -43,6 +43,27 @@ describe("connect", () => {
     });
   }
 
+  it("emits the receipt of a transaction already mined without waiting for another block", async () => {
+    const client = await connect(anvil.http);
+    try {
+      const wallet = new Wallet(ANVIL_KEY_0, client.provider);
+      const tx = await wallet.sendTransaction({ to: wallet.address, value: 1n });
+      // Mined in its own block; no other block follows. ethers' block-driven watcher waits for one.
+      const started = Date.now();
+      const receipt = await new Promise<unknown>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error("no receipt event within 3 s")), 3000);
+        void client.provider.once(tx.hash, (r: unknown) => {
+          clearTimeout(t);
+          resolve(r);
+        });
+      });
+      assert.equal((receipt as { hash: string }).hash, tx.hash);
+      assert.ok(Date.now() - started < 3000);
+    } finally {
+      await client.close();
+    }
+  });
+
   it("rejects the wrong chain with ChainMismatchError", async () => {
     await assert.rejects(connect(anvil.http, { chainId: 1 }), {
       name: "ChainMismatchError",
