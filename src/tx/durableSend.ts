@@ -153,6 +153,8 @@ async function broadcast(provider: Provider, raw: string): Promise<void> {
 /** Brings an entry to a final state: mined/failed from a receipt, or replaced/dropped. */
 async function settle(provider: Provider, store: Store, entry: JournalEntry, options: DurableSendOptions): Promise<{ entry: JournalEntry; receipt: TransactionReceipt }> {
   const findReceipt = async (): Promise<TransactionReceipt | null> => {
+    // Re-read the entry: replaceByFee may have journaled a newer version meanwhile.
+    entry = (await store.get<JournalEntry>(JOURNAL_TABLE, entry.key))?.value ?? entry;
     for (const s of [...entry.signed].reverse()) {
       const r = await provider.getTransactionReceipt(s.hash);
       if (r !== null) return r;
