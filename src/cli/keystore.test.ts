@@ -104,8 +104,7 @@ describe("abibind keystore", () => {
   });
 
   // util-linux `script` gives the CLI a terminal: the password is typed after each prompt.
-  const hasScript = spawnSync("script", ["--version"]).status === 0;
-  it("on a terminal: prompts twice without echo, and the keystore opens with the typed password", { skip: !hasScript && "no script(1)" }, async () => {
+  it("on a terminal: prompts twice without echo, and the keystore opens with the typed password", async () => {
     const tty = join(dir, "tty");
     const cmd = `${NODE} ${MAIN} keystore new --keystore-dir ${tty} --lightkdf`;
     const child = spawn("script", ["-qec", cmd, "/dev/null"], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });

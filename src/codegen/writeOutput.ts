@@ -12,7 +12,11 @@ export interface OutputDiff {
   readonly extra: string[];
 }
 
-/** Generated files currently under `dir` (relative paths with `/`), recognised by their banner. */
+/**
+ * Generated files currently in `dir` (relative paths with `/`), recognised by their banner. Only
+ * our own layout is looked at (the directory itself and `factories/`): a nested directory may be
+ * another run's output, which is not ours to compare or remove.
+ */
 export function existingGenerated(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (d: string): void => {
@@ -24,8 +28,9 @@ export function existingGenerated(dir: string): Map<string, string> {
     }
     for (const e of entries) {
       const full = join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (/\.(d\.ts|js|ts)$/.test(e.name)) {
+      if (e.isDirectory()) {
+        if (d === dir && e.name === "factories") walk(full);
+      } else if (/\.(d\.ts|js|ts)$/.test(e.name)) {
         const text = readFileSync(full, "utf8");
         if (text.startsWith(BANNER_LINE)) out.set(relative(dir, full).split(sep).join("/"), text);
       }

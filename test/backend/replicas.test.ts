@@ -11,10 +11,11 @@ import { after, before, describe, it } from "node:test";
 import { PostgresStore } from "../../src/store/PostgresStore.ts";
 import { NONCE_TABLE, type NonceRow } from "../../src/tx/storeNonces.ts";
 import { type Anvil, rpc, startAnvil } from "../helpers/anvil.ts";
-import { type Postgres, postgresBin, startPostgres } from "../helpers/postgres.ts";
+import { type Postgres, startPostgres } from "../helpers/postgres.ts";
 import { type Answer, deployCallDemo, FROM, http, keyFile, nonceOf, type Service, startService } from "./fixture.ts";
 
-describe("examples/backend: two replicas on one PostgreSQL", { skip: postgresBin() === null ? "PostgreSQL is not installed" : false }, () => {
+// No skip when PostgreSQL is missing: .ci/run installs it, and a missing server must fail loudly.
+describe("examples/backend: two replicas on one PostgreSQL", () => {
   let dir: string;
   let pg: Postgres;
   let anvil: Anvil;
@@ -23,10 +24,13 @@ describe("examples/backend: two replicas on one PostgreSQL", { skip: postgresBin
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "abr-"));
-    [pg, anvil] = await Promise.all([startPostgres(), startAnvil()]);
+    // One after the other: if one fails, the other is already assigned and after() stops it.
+    anvil = await startAnvil();
+    pg = await startPostgres();
     address = await deployCallDemo(anvil);
     const env = { ABIBIND_RPC: anvil.http, ABIBIND_ADDRESS: address, ABIBIND_KEY_FILE: keyFile(dir), ABIBIND_DATABASE_URL: pg.url };
-    replicas = await Promise.all([startService(env), startService(env)]);
+    replicas.push(await startService(env));
+    replicas.push(await startService(env));
   });
   after(async () => {
     await Promise.all(replicas.map((r) => r.stop()));

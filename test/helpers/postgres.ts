@@ -25,6 +25,9 @@ export function postgresBin(): string | null {
   return versions[0] === undefined ? null : join(base, versions[0], "bin");
 }
 
+// runuser lives in sbin, which a CI job's PATH may lack.
+const RUNUSER = ["/usr/sbin/runuser", "/sbin/runuser"].find((p) => existsSync(p)) ?? "runuser";
+
 export async function startPostgres(): Promise<Postgres> {
   const bin = postgresBin();
   if (bin === null) throw new Error("PostgreSQL is not installed (apt-get install postgresql)");
@@ -32,7 +35,7 @@ export async function startPostgres(): Promise<Postgres> {
   const dir = mkdtempSync(join(tmpdir(), "pg-"));
   const data = join(dir, "data");
   const as = (cmd: string, args: string[]): void => {
-    const [file, argv] = root ? ["runuser", ["-u", "postgres", "--", join(bin, cmd), ...args]] : [join(bin, cmd), args];
+    const [file, argv] = root ? [RUNUSER, ["-u", "postgres", "--", join(bin, cmd), ...args]] : [join(bin, cmd), args];
     execFileSync(file, argv, { stdio: ["ignore", "pipe", "pipe"] });
   };
   if (root) {
