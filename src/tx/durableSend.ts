@@ -143,9 +143,11 @@ async function broadcast(provider: Provider, raw: string): Promise<void> {
   try {
     await provider.broadcastTransaction(raw);
   } catch (e) {
-    // The node already has it (our earlier broadcast went through) or already mined it: both fine.
+    // The node already has it (our earlier broadcast went through) or already mined it, or holds a
+    // higher-fee version of the same nonce (our replaceByFee): all fine — settle() finds which one
+    // is mined, and notices if the nonce went to a transaction of someone else.
     const msg = String((e as { error?: { message?: string } }).error?.message ?? (e as Error).message ?? "").toLowerCase();
-    if (isError(e, "NONCE_EXPIRED") || msg.includes("already known") || msg.includes("already imported") || msg.includes("nonce too low") || msg.includes("known transaction")) return;
+    if (isError(e, "NONCE_EXPIRED") || isError(e, "REPLACEMENT_UNDERPRICED") || msg.includes("already known") || msg.includes("already imported") || msg.includes("nonce too low") || msg.includes("known transaction") || msg.includes("underpriced")) return;
     throw e;
   }
 }
