@@ -27,7 +27,6 @@ export function blockTagOf(v: string | undefined): string | number {
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse("call", argv, { ...RPC_OPTIONS, abi: { type: "string" }, block: { type: "string" }, from: { type: "string" } });
   if (values.help) return out(HELP), 0;
-  if (values.version) return out((await import("./main.ts")).version()), 0;
   const [addressText, fn, ...args] = positionals;
   if (fn === undefined) throw new UsageError("call: <address> <function> are required (see abibind call --help)");
   const address = parseAddressArg(addressText, "<address>");

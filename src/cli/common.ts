@@ -8,7 +8,6 @@ export const RPC_OPTIONS = {
   "chain-id": { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "V" },
 } as const;
 
 export const SIGNER_OPTIONS = {
@@ -54,10 +53,6 @@ export function bigintOption(name: string, value: string | undefined): bigint | 
 export async function connectFor(verb: string, values: { rpc?: string | undefined; "chain-id"?: string | undefined }): Promise<Client> {
   const chainId = bigintOption("chain-id", values["chain-id"]);
   return connect(rpcOf(verb, values.rpc), { timeoutMs: 10_000, ...(chainId !== undefined ? { chainId } : {}) });
-}
-
-export function versionText(): Promise<string> {
-  return import("./main.ts").then((m) => m.version());
 }
 
 export function out(line: string): void {

@@ -18,10 +18,8 @@ export async function run(argv: string[]): Promise<number> {
     topics: { type: "string" },
     json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
-    version: { type: "boolean", short: "V" },
   });
   if (values.help) return out(HELP), 0;
-  if (values.version) return out((await import("./main.ts")).version()), 0;
   const [hex, ...extra] = positionals;
   if (hex === undefined) throw new UsageError("decode: <hexdata> is required (see abibind decode --help)");
   if (extra.length > 0) throw new UsageError(`decode: unexpected argument "${extra[0]}"`);

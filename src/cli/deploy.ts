@@ -24,7 +24,6 @@ export async function run(argv: string[]): Promise<number> {
     link: { type: "string", multiple: true },
   });
   if (values.help) return out(HELP), 0;
-  if (values.version) return out((await import("./main.ts")).version()), 0;
   const [file, ...args] = positionals;
   if (file === undefined) throw new UsageError("deploy: <artifact> is required (see abibind deploy --help)");
   const { contracts, problems } = readInputs([file]);

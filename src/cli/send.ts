@@ -31,7 +31,6 @@ export async function run(argv: string[]): Promise<number> {
     "idempotency-key": { type: "string" },
   });
   if (values.help) return out(HELP), 0;
-  if (values.version) return out((await import("./main.ts")).version()), 0;
   const [addressText, fn, ...args] = positionals;
   if (fn === undefined) throw new UsageError("send: <address> <function> are required (see abibind send --help)");
   const address = parseAddressArg(addressText, "<address>");

@@ -230,9 +230,18 @@ const COMMON_TYPES = [
   "TypedEventLog", "TypedListener", "TypedLogDescription",
 ];
 
+const WORD_RES = new WeakMap<readonly string[], RegExp>();
+
 /** `import type { … }` of just the names the text uses, so `noUnusedLocals` projects compile. */
 export function importTypes(names: readonly string[], from: string, text: string): string {
-  const used = names.filter((n) => new RegExp(`\\b${n}\\b`).test(text));
+  // One scan for all names (a regex per name over a large file was a tenth of a cold run).
+  let re = WORD_RES.get(names);
+  if (re === undefined) {
+    re = new RegExp(`\\b(?:${names.join("|")})\\b`, "g");
+    WORD_RES.set(names, re);
+  }
+  const found = new Set(text.match(re));
+  const used = names.filter((n) => found.has(n));
   if (used.length === 0) return "";
   return `import type {\n${used.map((n) => `  ${n},\n`).join("")}} from ${JSON.stringify(from)};\n`;
 }

@@ -247,17 +247,17 @@ export function emitFactory(input: FactoryInput): { js: string; dts: string } {
   const text = body;
   const dts =
     input.banner +
-    importTypes(
-      ["BytesLike", "ContractDeployTransaction", "ContractRunner", "ContractTransactionResponse", "Signer"],
-      "ethers",
-      text,
-    ) +
+    importTypes(FACTORY_ETHERS_TYPES, "ethers", text) +
     (deployable ? 'import { ContractFactory } from "ethers";\n' : "") +
-    importTypes(["NonPayableOverrides", "PayableOverrides"], "../common.js", text) +
+    importTypes(FACTORY_COMMON_TYPES, "../common.js", text) +
     `import type { ${[typeName, errorUnionName, interfaceName, ...(deployable ? [deployArgsName] : [])].sort().join(", ")} } from "../${typeName}.js";\n\n` +
     text;
   return { js, dts };
 }
+
+// Module constants, so importTypes compiles each name list's regex once.
+const FACTORY_ETHERS_TYPES = ["BytesLike", "ContractDeployTransaction", "ContractRunner", "ContractTransactionResponse", "Signer"];
+const FACTORY_COMMON_TYPES = ["NonPayableOverrides", "PayableOverrides"];
 
 const FAST_SCALAR = /^(u?int(8|16|24|32|40|48|56|64|72|80|88|96|104|112|120|128|136|144|152|160|168|176|184|192|200|208|216|224|232|240|248|256)?|address|bool|bytes([1-9]|[12][0-9]|3[0-2]))$/;
 

@@ -53,37 +53,21 @@ async function chainIdOf(transport: Transport): Promise<bigint> {
 export async function connect(endpointString: string, options: ConnectOptions = {}): Promise<Client> {
   const endpoint = resolveEndpoint(endpointString);
   const timeoutMs = options.timeoutMs ?? 10_000;
-  let transport: Transport;
-  let socket: SocketTransport | null = null;
+  const socket =
+    endpoint.kind === "http"
+      ? null
+      : new SocketTransport(endpoint, { timeoutMs, ...(options.onConnectionEvent !== undefined ? { onEvent: options.onConnectionEvent } : {}) });
+  const transport: Transport = socket ?? new HttpTransport(endpoint, { timeoutMs });
   let chainId: bigint;
-  if (endpoint.kind === "http") {
-    transport = new HttpTransport(endpoint, { timeoutMs });
-    try {
-      chainId = await chainIdOf(transport);
-    } catch (e) {
-      await transport.close();
-      throw e;
-    }
-  } else {
-    // The chain id is needed to verify reconnects, so the socket learns it from its first answer.
-    let expected = options.chainId === undefined ? -1n : BigInt(options.chainId);
-    socket = new SocketTransport(endpoint, {
-      timeoutMs,
-      get chainId() {
-        return expected;
-      },
-      ...(options.onConnectionEvent !== undefined ? { onEvent: options.onConnectionEvent } : {}),
-    });
-    transport = socket;
-    try {
-      await socket.open();
-      chainId = await chainIdOf(transport);
-    } catch (e) {
-      await transport.close();
-      throw e;
-    }
-    if (expected === -1n) expected = chainId;
+  try {
+    await socket?.open();
+    chainId = await chainIdOf(transport);
+  } catch (e) {
+    await transport.close();
+    throw e;
   }
+  // Reconnects must land on the same chain.
+  socket?.pinChain(chainId);
   if (options.chainId !== undefined && BigInt(options.chainId) !== chainId) {
     await transport.close();
     throw new ChainMismatchError(endpoint.redacted, BigInt(options.chainId), chainId);

@@ -7,8 +7,6 @@ import { type JsonRpcRequest, type JsonRpcResponse, type Transport, isRetryable 
 
 export interface SocketTransportOptions {
   readonly timeoutMs: number;
-  /** The chain the socket must stay on; checked after every reconnect. */
-  readonly chainId: bigint;
   readonly onEvent?: (event: ConnectionEvent) => void;
 }
 
@@ -50,10 +48,16 @@ export class SocketTransport implements Transport {
   readonly #subs = new Set<Subscription>();
   readonly #subById = new Map<string, Subscription>();
   #attempt = 0;
+  /** The chain the socket must stay on, checked after every reconnect (null: not known yet). */
+  #chainId: bigint | null = null;
 
   constructor(endpoint: Endpoint, options: SocketTransportOptions) {
     this.endpoint = endpoint;
     this.#options = options;
+  }
+
+  pinChain(chainId: bigint): void {
+    this.#chainId = chainId;
   }
 
   /** Opens the first connection; rejects (within the deadline) if the endpoint cannot be reached. */
@@ -175,10 +179,10 @@ export class SocketTransport implements Transport {
         }
         try {
           const chain = await this.#call("eth_chainId", []);
-          if (BigInt(chain as string) !== this.#options.chainId) {
+          if (this.#chainId !== null && BigInt(chain as string) !== this.#chainId) {
             this.#options.onEvent?.({
               type: "error",
-              error: new AbibindError("CHAIN_MISMATCH", `after reconnecting, ${this.endpoint.redacted} is on chain ${BigInt(chain as string)}, expected ${this.#options.chainId}`),
+              error: new AbibindError("CHAIN_MISMATCH", `after reconnecting, ${this.endpoint.redacted} is on chain ${BigInt(chain as string)}, expected ${this.#chainId}`),
             });
             this.#wire?.close();
             continue;
