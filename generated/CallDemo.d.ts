@@ -20,6 +20,7 @@ import type {
   TypedEventLog,
   TypedListener,
   TypedLogDescription,
+  TypedLogsQuery,
 } from "./common.js";
 
 export interface CallDemoInterface extends Interface {
@@ -98,5 +99,12 @@ export interface CallDemo extends BaseContract {
   filters: {
     YearChanged: YearChangedEvent.Event;
     "YearChanged(uint256,uint256)": YearChangedEvent.Event;
+  };
+
+  /** Event history by chunked eth_getLogs (needs the abibind package): `logs.Name({ fromBlock, toBlock, args })`. */
+  logs: {
+    YearChanged: TypedLogsQuery<YearChangedEvent.Event>;
+    "YearChanged(uint256,uint256)": TypedLogsQuery<YearChangedEvent.Event>;
+    all: TypedLogsQuery<TypedContractEvent>;
   };
 }

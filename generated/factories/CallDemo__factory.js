@@ -30,8 +30,21 @@ const _fastMethod = (c, [name, signature, ins, out]) => {
   }
   return method;
 };
+const _logKeys = ["YearChanged","YearChanged(uint256,uint256)","all"];
+let _lrt;
+const _logs = (c) => {
+  const query = (key) => async (q, options) => {
+    _lrt ??= await import("abibind/runtime").catch(() => null);
+    if (_lrt === null) throw new Error("contract.logs needs the abibind package (npm install abibind)");
+    const sender = typeof c.runner?.send === "function" ? c.runner : c.runner?.provider;
+    if (typeof sender?.send !== "function") throw new Error("contract.logs needs a runner connected to a JSON-RPC provider");
+    return _lrt.contractLogs(sender, c)[key](q, options);
+  };
+  return Object.freeze(Object.fromEntries(_logKeys.map((k) => [k, query(k)])));
+};
 const _bind = (c) => {
   for (const f of _fast) Object.defineProperty(c, f[0], { value: _fastMethod(c, f) });
+  Object.defineProperty(c, "logs", { value: _logs(c) });
   const connect = c.connect;
   Object.defineProperty(c, "connect", { value: (runner) => _bind(connect.call(c, runner)) });
   return c;

@@ -147,7 +147,6 @@ export async function run(argv: string[]): Promise<number> {
   const code = report(req, await runCodegen(req));
   if (!watching) return code;
   if (req.single !== undefined) throw new UsageError("codegen: --watch needs INPUT paths, not --abi");
-  process.stderr.write(`abibind codegen: watching ${req.inputs.join(", ")}\n`);
   let timer: NodeJS.Timeout | undefined;
   const again = (): void => {
     clearTimeout(timer);
@@ -183,5 +182,31 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`${input}: cannot watch (${(e as NodeJS.ErrnoException).code ?? "error"})\n`);
     }
   }
+  // fs.watch can miss events (a recursive watch on Linux is set up directory by directory, and
+  // some file systems send none): a stat fingerprint of the inputs, checked every second, catches
+  // whatever it missed.
+  const { listInputFiles } = await import("../codegen/listInputs.ts");
+  const { statSync } = process.getBuiltinModule("node:fs");
+  const fingerprint = (): string =>
+    listInputFiles(req.inputs)
+      .files.flatMap((f) => [f, f.replace(/\.(abi|json)$/, ".bin")])
+      .map((f) => {
+        try {
+          const st = statSync(f);
+          return `${f}:${st.size}:${st.mtimeMs}`;
+        } catch {
+          return "";
+        }
+      })
+      .join("|");
+  let last = fingerprint();
+  setInterval(() => {
+    const now = fingerprint();
+    if (now !== last) {
+      last = now;
+      again();
+    }
+  }, 1000);
+  process.stderr.write(`abibind codegen: watching ${req.inputs.join(", ")}\n`);
   return new Promise<number>(() => {});
 }

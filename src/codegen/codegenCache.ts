@@ -9,7 +9,7 @@ const { readFileSync, readdirSync, statSync } = process.getBuiltinModule("node:f
 const { isAbsolute, join, relative, sep } = process.getBuiltinModule("node:path");
 
 /** Bump when generated output changes shape, so caches written by older versions are ignored. */
-export const GENERATOR_VERSION = "abibind-codegen-3";
+export const GENERATOR_VERSION = "abibind-codegen-4";
 export const CACHE_FILE = ".abibind-cache.json";
 /** The per-contract records, apart: the no-op check never needs them, and they are most of the bytes. */
 export const CONTRACTS_FILE = ".abibind-cache-contracts.json";

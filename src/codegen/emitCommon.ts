@@ -92,6 +92,41 @@ export interface TypedContractMethod<
   staticCallResult(...args: ContractMethodArgs<A, "view">): Promise<R>;
 }
 
+export type LogsBlockTag = number | bigint | "latest" | "safe" | "finalized" | "earliest";
+
+/** A log from contract.logs, decoded with the contract's ABI (event null when it does not decode). */
+export interface TypedDecodedLog<TCEvent extends TypedContractEvent> {
+  address: string;
+  blockNumber: number;
+  blockHash: string;
+  transactionHash: string;
+  transactionIndex: number;
+  logIndex: number;
+  topics: readonly string[];
+  data: string;
+  event: string | null;
+  signature: string | null;
+  args: (__OutputTuple<TCEvent> & __OutputObject<TCEvent>) | null;
+}
+
+/** contract.logs.Name(query): history by chunked eth_getLogs, ordered by block and log index. */
+export type TypedLogsQuery<TCEvent extends TypedContractEvent> = (
+  query: {
+    fromBlock: LogsBlockTag;
+    /** Default: latest. */
+    toBlock?: LogsBlockTag;
+    /** Values of indexed parameters to match, by name or position (null or absent: any). */
+    args?: Record<string, unknown> | readonly unknown[];
+  },
+  options?: {
+    initialChunk?: number;
+    maxChunk?: number;
+    concurrency?: number;
+    retries?: number;
+    onProgress?: (p: { fromBlock: number; toBlock: number; doneBlocks: number; totalBlocks: number; logs: number }) => void;
+  },
+) => Promise<Array<TypedDecodedLog<TCEvent>>>;
+
 /** A custom error decoded from revert data, typed by the contract's error ABI. */
 export interface DecodedCustomError<N extends string = string, S extends string = string, A = unknown> {
   name: N;

@@ -1,7 +1,7 @@
 // <Name>.d.ts: the typed contract interface (TypeChain ethers-v6 shape) for one contract.
 import type { AbiParam, ContractAbi, EventItem, FunctionItem } from "./abiModel.ts";
 import { docComment, docLines, contractDocLines, type NatSpec } from "./natspec.ts";
-import { CONTRACT_MEMBERS, ETHERS_KEYWORDS, NameScope, TYPE_RESERVED, functionAliases, paramLabels, propertyKey, signatureSuffix } from "./names.ts";
+import { CONTRACT_MEMBERS, ETHERS_KEYWORDS, NameScope, TYPE_RESERVED, functionAliases, logsKeys, paramLabels, propertyKey, signatureSuffix } from "./names.ts";
 import { TypeMapper, resultNames } from "./typeMapper.ts";
 
 export interface ContractTypesInput {
@@ -179,6 +179,12 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
     for (const k of keys) if (k !== "then") filters += `    ${propertyKey(k)}: ${ns}.Event;\n`;
   }
   getEvents += "  getEvent(key: string | EventFragment): TypedContractEvent;\n";
+  const nsBySignature = new Map(abi.events.map((e) => [e.signature, eventNs.get(e)!]));
+  let logs = "";
+  if (abi.events.length > 0) {
+    for (const { key, signature } of logsKeys(abi.events)) logs += `    ${propertyKey(key)}: TypedLogsQuery<${nsBySignature.get(signature)!}.Event>;\n`;
+    logs += "    all: TypedLogsQuery<TypedContractEvent>;\n";
+  }
 
   const classDoc = [...contractDocLines(natspec)];
   if (hidden.length > 0) {
@@ -214,6 +220,10 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
     getEvents +
     "\n" +
     `  filters: {\n${filters}  };\n` +
+    (logs === ""
+      ? ""
+      : "\n  /** Event history by chunked eth_getLogs (needs the abibind package): `logs.Name({ fromBlock, toBlock, args })`. */\n" +
+        `  logs: {\n${logs}  };\n`) +
     "}\n";
 
   const rest = `${types.declarations()}${iface}\n${eventDecls}${errorDecl}\n${deployArgs}${body}`;
@@ -227,7 +237,7 @@ const ETHERS_TYPES = [
 ];
 const COMMON_TYPES = [
   "DecodedCustomError", "TypedContractEvent", "TypedContractMethod", "TypedDeferredTopicFilter",
-  "TypedEventLog", "TypedListener", "TypedLogDescription",
+  "TypedEventLog", "TypedListener", "TypedLogDescription", "TypedLogsQuery",
 ];
 
 const WORD_RES = new WeakMap<readonly string[], RegExp>();

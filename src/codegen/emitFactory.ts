@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import { type AbiParam, type ContractAbi, type FunctionItem, splitType } from "./abiModel.ts";
 import { type ContractTypesOutput, importTypes } from "./emitContract.ts";
-import { CONTRACT_MEMBERS, ETHERS_KEYWORDS, functionAliases } from "./names.ts";
+import { CONTRACT_MEMBERS, ETHERS_KEYWORDS, functionAliases, logsKeys } from "./names.ts";
 
 export interface LinkReference {
   /** The key users pass to linkBytecode: `path/File.sol:Lib`, or the placeholder when no name is known. */
@@ -146,13 +146,31 @@ export function emitFactory(input: FactoryInput): { js: string; dts: string } {
       "};\n";
   }
   if (aliases.length > 0) js += `const _aliases = ${JSON.stringify(aliases)};\n`;
-  if (aliases.length > 0 || fast.length > 0) {
+  const logs = logsKeys(abi.events).map((k) => k.key);
+  if (logs.length > 0) {
+    // contract.logs.Name(query): chunked history through abibind/runtime (loaded on first use).
+    js +=
+      `const _logKeys = ${JSON.stringify([...logs, "all"])};\n` +
+      "let _lrt;\n" +
+      "const _logs = (c) => {\n" +
+      "  const query = (key) => async (q, options) => {\n" +
+      "    _lrt ??= await import(\"abibind/runtime\").catch(() => null);\n" +
+      "    if (_lrt === null) throw new Error(\"contract.logs needs the abibind package (npm install abibind)\");\n" +
+      "    const sender = typeof c.runner?.send === \"function\" ? c.runner : c.runner?.provider;\n" +
+      "    if (typeof sender?.send !== \"function\") throw new Error(\"contract.logs needs a runner connected to a JSON-RPC provider\");\n" +
+      "    return _lrt.contractLogs(sender, c)[key](q, options);\n" +
+      "  };\n" +
+      "  return Object.freeze(Object.fromEntries(_logKeys.map((k) => [k, query(k)])));\n" +
+      "};\n";
+  }
+  if (aliases.length > 0 || fast.length > 0 || logs.length > 0) {
     // ethers' Contract proxy answers own properties first, so aliases and fast reads are plain
     // properties. connect() builds a fresh BaseContract, so they are carried over to it.
     js +=
       "const _bind = (c) => {\n" +
       (aliases.length > 0 ? "  for (const [member, key] of _aliases) Object.defineProperty(c, member, { value: c.getFunction(key) });\n" : "") +
       (fast.length > 0 ? "  for (const f of _fast) Object.defineProperty(c, f[0], { value: _fastMethod(c, f) });\n" : "") +
+      (logs.length > 0 ? "  Object.defineProperty(c, \"logs\", { value: _logs(c) });\n" : "") +
       "  const connect = c.connect;\n" +
       "  Object.defineProperty(c, \"connect\", { value: (runner) => _bind(connect.call(c, runner)) });\n" +
       "  return c;\n};\n\n";
@@ -191,7 +209,7 @@ export function emitFactory(input: FactoryInput): { js: string; dts: string } {
       links.length > 0
         ? `    else super(_abi, ${factory}.linkBytecode(args[0]), args[1]);\n  }\n\n`
         : "    else super(_abi, _bytecode, args[0]);\n  }\n\n";
-    if (aliases.length > 0 || fast.length > 0) js += "  async deploy(...args) {\n    return _bind(await super.deploy(...args));\n  }\n\n";
+    if (aliases.length > 0 || fast.length > 0 || logs.length > 0) js += "  async deploy(...args) {\n    return _bind(await super.deploy(...args));\n  }\n\n";
     js += "  static bytecode = _bytecode;\n\n";
     if (links.length > 0) {
       js +=

@@ -53,7 +53,7 @@ export const TYPE_RESERVED = new Set([
   "TypedListener", "TypedContractMethod", "MinEthersFactory", "GetContractTypeFromFactory",
   "GetARGsTypeFromFactory", "StateMutability", "BaseOverrides", "NonPayableOverrides",
   "PayableOverrides", "ViewOverrides", "Overrides", "PostfixOverrides", "ContractMethodArgs",
-  "DefaultReturnType", "DecodedCustomError",
+  "DefaultReturnType", "DecodedCustomError", "TypedLogsQuery", "TypedDecodedLog", "LogsBlockTag",
   // TypeScript globals the generated files use, and names that are not valid type names
   "Array", "ReadonlyArray", "Promise", "Omit", "Partial", "Record", "Parameters",
   "ConstructorParameters", "Error", "Object", "String", "Number", "Boolean", "Symbol", "BigInt",
@@ -181,3 +181,18 @@ export const ETHERS_KEYWORDS = new Set([
   "memory", "calldata", "override", "struct", "virtual", "immutable", "modifier", "library", "contract",
   "interface", "is",
 ]);
+
+/**
+ * The members of `contract.logs`: each event by signature, and by name when not overloaded;
+ * `all` (every log of the address) is reserved, so an event named `all` has its signature key only.
+ */
+export function logsKeys(events: readonly { name: string; signature: string }[]): { key: string; signature: string }[] {
+  const count = new Map<string, number>();
+  for (const e of events) count.set(e.name, (count.get(e.name) ?? 0) + 1);
+  const out: { key: string; signature: string }[] = [];
+  for (const e of events) {
+    if (count.get(e.name) === 1 && e.name !== "all") out.push({ key: e.name, signature: e.signature });
+    out.push({ key: e.signature, signature: e.signature });
+  }
+  return out;
+}

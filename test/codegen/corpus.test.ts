@@ -75,13 +75,15 @@ before(async () => {
       assert.deepEqual(generate([...sources].reverse()), files, "output depends on input order");
       // Every function and event is reachable by the canonical key ethers resolves at run time.
       const dts = [...files].filter(([p]) => p.endsWith(".d.ts")).map(([, t]) => t).join("\n");
+      // (logs keys go through abibind's own decoder, so keyword-named events keep their signature there)
+      const filters = [...dts.matchAll(/ {2}filters: \{\n([\s\S]*?)\n {2}\};/g)].map((m) => m[1]).join("\n");
       assertNoAny(files);
       for (const raw of abis) {
         const iface = new Interface(raw as InterfaceAbi);
         iface.forEachFunction((f) => assert.ok(dts.includes(`  ${JSON.stringify(f.format("sighash"))}: TypedContractMethod<`), f.format("sighash")));
         // A keyword-named event's signature key makes ethers throw, so it must not be typed.
         iface.forEachEvent((e) =>
-          assert.equal(dts.includes(`    ${JSON.stringify(e.format("sighash"))}: `), !ETHERS_KEYWORDS.has(e.name), e.format("sighash")),
+          assert.equal(filters.includes(`    ${JSON.stringify(e.format("sighash"))}: `), !ETHERS_KEYWORDS.has(e.name), e.format("sighash")),
         );
       }
       const dir = join(GEN, "prop", `case${n++}`);

@@ -33,3 +33,15 @@ export async function checks(): Promise<void> {
   const staticY: bigint = await c.year.staticCall();
   void y, s, viaGetFunction, wrong, prev, o, kind, gas, staticY;
 }
+
+export async function logsChecks(): Promise<void> {
+  const history = await c.logs.YearChanged({ fromBlock: 0, args: { previous: 2020n } });
+  const current: bigint | undefined = history[0]?.args?.current;
+  const block: number | undefined = history[0]?.blockNumber;
+  // @ts-expect-error fromBlock is required
+  await c.logs.YearChanged({});
+  // @ts-expect-error no such event
+  await c.logs.Transfer({ fromBlock: 0 });
+  const everything = await c.logs.all({ fromBlock: 0, toBlock: "latest" });
+  void current, block, everything;
+}
