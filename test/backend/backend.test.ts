@@ -281,7 +281,7 @@ describe("examples/backend", () => {
   });
 
   it("signs with a keystore and password file, and never logs the password", async () => {
-    const password = "correct horse battery staple 7";
+    const password = "test-only password, correct horse battery staple 7";
     writeFileSync(join(dir, "keystore.json"), await encryptKeystore(ANVIL_KEY_0, password, { scrypt: "light" }));
     writeFileSync(join(dir, "password"), `${password}\n`);
     const ks = { ...env, ABIBIND_KEYSTORE: join(dir, "keystore.json"), ABIBIND_PASSWORD_FILE: join(dir, "password"), ABIBIND_JOURNAL: join(dir, "journal3.db") };
