@@ -85,6 +85,42 @@ describe("abibind call/send/deploy/decode", () => {
     assert.deepEqual(JSON.parse(ev.stdout), { kind: "event", name: "YearChanged", signature: "YearChanged(uint256,uint256)", args: { previous: "2020", current: "2021" } });
   });
 
+  it("deploy links libraries (--link Name=ADDRESS) from a Hardhat artifact, and names a missing one", async () => {
+    const art = "test/fixtures/codegen/compiled/hardhat/Traps.sol";
+    const lib = async (name: string): Promise<string> => {
+      const r = await cli(["deploy", `${art}/${name}.json`, "--rpc", anvil.http, "--private-key-file", keyFile, "--json"]);
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout).address as string;
+    };
+    const [math, other] = [await lib("MathLib"), await lib("Other_Lib")];
+    const missing = await cli(["deploy", `${art}/UsesLib.json`, "7", "--rpc", anvil.http, "--private-key-file", keyFile, "--link", `MathLib=${math}`]);
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr, "abibind: deploy: UsesLib needs library Traps.sol:Other_Lib: give --link Other_Lib=ADDRESS\n");
+    const r = await cli(["deploy", `${art}/UsesLib.json`, "7", "--rpc", anvil.http, "--private-key-file", keyFile, "--link", `MathLib=${math}`, "--link", `Other_Lib=${other}`, "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const uses = JSON.parse(r.stdout).address as string;
+    const sum = await cli(["call", uses, "sum", "5", "--abi", `${art}/UsesLib.json`, "--rpc", anvil.http]);
+    assert.equal(sum.stdout, "24\n", "(7 + 5) * 2 through both linked libraries");
+  });
+
+  it("send signs with a geth keystore and a password file, and never prints the password", async () => {
+    const { encryptKeystore } = await import("../../src/index.ts");
+    const password = "test-only keystore password";
+    const ks = join(anvil.dir, "keystore.json");
+    const pw = join(anvil.dir, "password");
+    writeFileSync(ks, await encryptKeystore(ANVIL_KEY_0, password, { scrypt: "light" }));
+    writeFileSync(pw, `${password}\n`);
+    const r = await cli(["send", address, "setYear", "2040", "--abi", "abi", "--rpc", anvil.http, "--keystore", ks, "--password-file", pw, "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).from, "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+    assert.ok(!r.stdout.includes(password) && !r.stderr.includes(password));
+    const wrong = join(anvil.dir, "wrong");
+    writeFileSync(wrong, "not the password\n");
+    const bad = await cli(["send", address, "setYear", "2041", "--abi", "abi", "--rpc", anvil.http, "--keystore", ks, "--password-file", wrong]);
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr, `abibind: wrong password or corrupted keystore ${ks}\n`);
+  });
+
   const errorCases: [string, string[], string][] = [
     ["an address with no code", ["call", "0x0000000000000000000000000000000000000abc", "year", "--abi", "abi"], "abibind: no contract at 0x0000000000000000000000000000000000000aBc on chain 31337: the address has no code\n"],
     ["a bad checksum", ["call", "0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "year", "--abi", "abi"], 'abibind: <address>: "0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266" has a bad checksum (mixed-case addresses must be EIP-55 checksummed)\n'],
