@@ -21,6 +21,7 @@ without it, every log of the address is printed, undecodable ones raw.
 Options:
   --abi FILE|DIR       ABI files (.abi JSON arrays) or artifacts; repeatable
   --rpc ENDPOINT       http(s)://, ws(s):// or an IPC socket path (default: $ABIBIND_RPC)
+  --chain-id N         the chain the endpoint must be on
   --from-block N       first block (a number, or latest/safe/finalized)
   --to-block N|latest  last block (default: latest)
   --json               one JSON object a line (NDJSON)
@@ -72,6 +73,13 @@ export function commonArgs(verb: string, positionals: string[], values: { abi?: 
   return { address: getAddress(address.toLowerCase()), event, decoder, rpc, json: values.json === true, topics };
 }
 
+/** --chain-id N: the chain the endpoint must be on. */
+export function chainIdOption(verb: string, value: string | undefined): bigint | undefined {
+  if (value === undefined) return undefined;
+  if (!/^(0x[0-9a-fA-F]+|[0-9]+)$/.test(value.trim())) throw new UsageError(`${verb}: --chain-id "${value}" is not a chain id`);
+  return BigInt(value.trim());
+}
+
 /** An AbibindError with the endpoint's secrets masked (anything else passes through). */
 export function redacted(e: unknown, endpoint: Endpoint | undefined): unknown {
   if (!(e instanceof AbibindError) || endpoint === undefined) return e;
@@ -83,12 +91,12 @@ export function redacted(e: unknown, endpoint: Endpoint | undefined): unknown {
  * connect(), retried while the endpoint says it is rate limiting (429), within `budgetMs` overall
  * (so a CLI still fails within 15 s when it cannot connect).
  */
-export async function connectClient(rpc: string, budgetMs = 12_000): Promise<Client> {
+export async function connectClient(rpc: string, budgetMs = 12_000, chainId?: bigint): Promise<Client> {
   const deadline = Date.now() + budgetMs;
   for (;;) {
     const left = deadline - Date.now();
     try {
-      return await connect(rpc, { timeoutMs: Math.max(1000, Math.min(10_000, left)) });
+      return await connect(rpc, { timeoutMs: Math.max(1000, Math.min(10_000, left)), ...(chainId !== undefined ? { chainId } : {}) });
     } catch (e) {
       const rate = e instanceof AbibindError && (e.code === "RATE_LIMITED" || classifyFailure(e).kind === "rate" || / 429[: ]/.test(e.shortMessage));
       if (!rate || deadline - Date.now() < 1500) throw e;
@@ -130,6 +138,7 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         abi: { type: "string", multiple: true },
         rpc: { type: "string" },
+        "chain-id": { type: "string" },
         "from-block": { type: "string" },
         "to-block": { type: "string" },
         json: { type: "boolean" },
@@ -163,7 +172,7 @@ export async function run(argv: string[]): Promise<number> {
   let client: Client | undefined;
   try {
     endpoint = resolveEndpoint(common.rpc);
-    client = await connectClient(common.rpc);
+    client = await connectClient(common.rpc, 12_000, chainIdOption("logs", v["chain-id"]));
     await scanLogs(
       client.provider,
       { address: common.address, ...(common.topics !== undefined ? { topics: common.topics } : {}), fromBlock, toBlock },

@@ -6,7 +6,7 @@ import { logLine } from "../events/logJson.ts";
 import { logText } from "../events/logText.ts";
 import { watchLogs } from "../events/watch.ts";
 import { SqliteStore } from "../store/SqliteStore.ts";
-import { blockTag, commonArgs, positiveInt, redacted } from "./logs.ts";
+import { blockTag, chainIdOption, commonArgs, positiveInt, redacted } from "./logs.ts";
 
 const HELP = `Usage: abibind watch <address> [event] --abi <file|dir> --rpc <endpoint> [--from-block N] [--checkpoint FILE] [--confirmations N] [--json]
 
@@ -18,6 +18,7 @@ with removed: true. Stop with SIGINT/SIGTERM: the checkpoint is committed and it
 Options:
   --abi FILE|DIR        ABI files (.abi JSON arrays) or artifacts; repeatable
   --rpc ENDPOINT        http(s)://, ws(s):// or an IPC socket path (default: $ABIBIND_RPC)
+  --chain-id N          the chain the endpoint must be on
   --from-block N        first block when there is no checkpoint (default: the latest block)
   --checkpoint FILE     SQLite database to resume from and commit progress to
   --confirmations N     print a block's logs once N blocks are on top of it (default 0)
@@ -34,6 +35,7 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         abi: { type: "string", multiple: true },
         rpc: { type: "string" },
+        "chain-id": { type: "string" },
         "from-block": { type: "string" },
         checkpoint: { type: "string" },
         confirmations: { type: "string" },
@@ -64,8 +66,10 @@ export async function run(argv: string[]): Promise<number> {
 
   let watcher;
   try {
+    const chainId = chainIdOption("watch", v["chain-id"]);
     watcher = await watchLogs({
       endpoint: common.rpc,
+      ...(chainId !== undefined ? { chainId } : {}),
       address: common.address,
       ...(common.topics !== undefined ? { topics: common.topics } : {}),
       decoder: common.decoder,

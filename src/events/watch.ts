@@ -20,6 +20,8 @@ export type WatchStatus =
 export interface WatchOptions {
   /** http(s)://, ws(s):// or an IPC socket path. */
   readonly endpoint: string;
+  /** The chain the endpoint must be on: checked on every (re)connection. */
+  readonly chainId?: bigint;
   readonly address?: string | readonly string[];
   readonly topics?: readonly (string | readonly string[] | null)[];
   /** Decodes delivered logs; without it they are delivered raw (event: null). */
@@ -186,6 +188,9 @@ export async function watchLogs(options: WatchOptions): Promise<Watcher> {
     try {
       conn.onClose = wake;
       const chainId = num(await conn.send("eth_chainId", []));
+      if (options.chainId !== undefined && BigInt(chainId) !== options.chainId) {
+        throw new AbibindError("CHAIN_MISMATCH", `the RPC endpoint ${endpoint.redacted} is on chain ${chainId}, expected chain ${options.chainId}`);
+      }
       checkpointKey ??= `watch:${chainId}:${[options.address ?? "*"].flat().map((a) => a.toLowerCase()).sort().join(",")}:${JSON.stringify(options.topics ?? [])}`;
       if (conn.streaming) {
         conn.onNotification = wake;

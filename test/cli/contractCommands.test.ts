@@ -138,6 +138,17 @@ describe("abibind call/send/deploy/decode", () => {
     });
   }
 
+  it("--chain-id pins the chain for call, logs and watch", async () => {
+    const expect = `abibind: the RPC endpoint ${anvil.http} is on chain 31337, expected chain 1\n`;
+    for (const args of [["call", address, "year", "--abi", "abi"], ["logs", address, "--abi", "abi", "--from-block", "0"], ["watch", address, "--abi", "abi"]]) {
+      const r = await cli([...args, "--rpc", anvil.http, "--chain-id", "1"]);
+      assert.equal(r.stderr, expect, args[0]);
+      assert.equal(r.code, 1);
+    }
+    const ok = await cli(["logs", address, "--abi", "abi", "--from-block", "0", "--rpc", anvil.http, "--chain-id", "31337", "--json"]);
+    assert.equal(ok.code, 0, ok.stderr);
+  });
+
   it("needs --rpc or ABIBIND_RPC", async () => {
     const r = await cli(["call", address, "year", "--abi", "abi"]);
     assert.equal(r.stderr, "abibind: call: --rpc <endpoint> is required (or set ABIBIND_RPC)\n");
