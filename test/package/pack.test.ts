@@ -65,7 +65,15 @@ describe("the packed package", () => {
       assert.equal(r.stderr, `abibind: needs Node.js >= 22.18 (this is ${v}); install it, or add the npm package node@24 to the project\n`);
     });
 
-    it("re-executes itself with the project's Node 24 when the node on PATH is older", async () => {
+    it("re-executes itself with the project's Node 24 when the node on PATH is older (node_modules/.bin/abibind of this checkout)", async () => {
+      const r = await run(OLD_NODE, [join(ROOT, "node_modules/.bin/abibind"), "codegen", "--check"], { cwd: ROOT });
+      assert.equal(r.code, 0, r.stderr);
+      const v = await run(OLD_NODE, [join(ROOT, "node_modules/.bin/abibind"), "--version"], { cwd: ROOT });
+      assert.equal(v.code, 0, v.stderr);
+      assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/);
+    });
+
+    it("re-executes bin/abibind.cjs too", async () => {
       const r = await run(OLD_NODE, [join(ROOT, "bin/abibind.cjs"), "--version"], { cwd: ROOT });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^\d+\.\d+\.\d+\n$/);
