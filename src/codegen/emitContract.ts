@@ -250,7 +250,9 @@ export function importTypes(names: readonly string[], from: string, text: string
     re = new RegExp(`\\b(?:${names.join("|")})\\b`, "g");
     WORD_RES.set(names, re);
   }
-  const found = new Set(text.match(re));
+  const found = new Set<string>();
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null && found.size < names.length; m = re.exec(text)) found.add(m[0]);
   const used = names.filter((n) => found.has(n));
   if (used.length === 0) return "";
   return `import type {\n${used.map((n) => `  ${n},\n`).join("")}} from ${JSON.stringify(from)};\n`;

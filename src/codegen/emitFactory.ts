@@ -29,11 +29,7 @@ export function constType(value: unknown, indent = ""): string {
     const inner = indent + "  ";
     return `readonly [\n${value.map((v) => `${inner}${constType(v, inner)}`).join(",\n")},\n${indent}]`;
   }
-  if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value);
-    if (entries.length === 0) return "{}";
-    return `{ ${entries.map(([k, v]) => `readonly ${JSON.stringify(k)}: ${constTypeInline(v)}`).join("; ")} }`;
-  }
+  if (typeof value === "object" && value !== null) return constTypeInline(value);
   return JSON.stringify(value);
 }
 
