@@ -30,7 +30,14 @@ export function parse<O extends NonNullable<ParseArgsConfig["options"]>>(verb: s
   const args = argv.map((a) => (/^-[0-9]/.test(a) ? NEGATIVE + a.slice(1) : a));
   try {
     const r = parseArgs({ args, options, allowPositionals: true, strict: true });
-    r.positionals = r.positionals.map((p) => (p.startsWith(NEGATIVE) ? `-${p.slice(NEGATIVE.length)}` : p));
+    const restore = (p: string): string => (p.startsWith(NEGATIVE) ? `-${p.slice(NEGATIVE.length)}` : p);
+    r.positionals = r.positionals.map(restore);
+    // An option's value may be negative too (`--from-block -1`): it gets its own error downstream.
+    const values = r.values as Record<string, unknown>;
+    for (const [k, v] of Object.entries(values)) {
+      if (typeof v === "string") values[k] = restore(v);
+      else if (Array.isArray(v)) values[k] = v.map((x) => (typeof x === "string" ? restore(x) : x));
+    }
     return r;
   } catch (e) {
     throw new UsageError(`${verb}: ${(e as Error).message.split("\n")[0]}`);
@@ -57,4 +64,16 @@ export async function connectFor(verb: string, values: { rpc?: string | undefine
 
 export function out(line: string): void {
   process.stdout.write(`${line}\n`);
+}
+
+/** The --json document of a mined transaction (send; deploy adds "address"): integers as decimal strings. */
+export function receiptJson(receipt: { hash: string; blockNumber: number; status: number | null; gasUsed: bigint }, from: string, nonce: number) {
+  return {
+    transactionHash: receipt.hash,
+    blockNumber: String(receipt.blockNumber),
+    status: String(receipt.status),
+    gasUsed: receipt.gasUsed.toString(),
+    from,
+    nonce: String(nonce),
+  };
 }

@@ -6,7 +6,7 @@ import { stringify } from "../contract/jsonValue.ts";
 import { parseArgsFor } from "../contract/parseValue.ts";
 import { AbibindError, UsageError } from "../errors/AbibindError.ts";
 import { transact } from "../tx/transact.ts";
-import { RPC_OPTIONS, SIGNER_OPTIONS, connectFor, out, parse } from "./common.ts";
+import { RPC_OPTIONS, SIGNER_OPTIONS, connectFor, out, parse, receiptJson } from "./common.ts";
 import { confirmationsOf, overridesFrom, signerFrom } from "./signerOptions.ts";
 
 const HELP = `Usage: abibind deploy <artifact | abi with sibling .bin> [args...] --rpc <endpoint>
@@ -66,15 +66,7 @@ export async function run(argv: string[]): Promise<number> {
     const signer = await signerFrom("deploy", values, client.provider);
     const data = bytecode + iface.encodeDeploy(params).slice(2);
     const { receipt, from, nonce } = await transact(signer, { ...overrides, data }, { contractName: contract.name, address: "(new contract)", function: ctorSig, args: params }, abis.errors, { confirmations });
-    const result = {
-      transactionHash: receipt.hash,
-      blockNumber: String(receipt.blockNumber),
-      status: String(receipt.status),
-      gasUsed: receipt.gasUsed.toString(),
-      from,
-      nonce: String(nonce),
-      address: getAddress(receipt.contractAddress!),
-    };
+    const result = { ...receiptJson(receipt, from, nonce), address: getAddress(receipt.contractAddress!) };
     if (values.json) out(stringify(result));
     else out(`${contract.name} deployed at ${result.address} in block ${result.blockNumber}: ${result.transactionHash}`);
     return 0;

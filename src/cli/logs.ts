@@ -1,5 +1,5 @@
 // abibind logs <address> [event] --abi <file|dir> --rpc <endpoint> --from-block N [--to-block N|latest] [--json]
-import { parseArgs } from "node:util";
+import { parse } from "./common.ts";
 import { getAddress, isAddress } from "ethers";
 import { AbibindError, UsageError } from "../errors/AbibindError.ts";
 import { type Client, connect } from "../connect/connect.ts";
@@ -130,27 +130,18 @@ export class ProgressBar {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        abi: { type: "string", multiple: true },
-        rpc: { type: "string" },
-        "chain-id": { type: "string" },
-        "from-block": { type: "string" },
-        "to-block": { type: "string" },
-        json: { type: "boolean" },
-        chunk: { type: "string" },
-        concurrency: { type: "string" },
-        retries: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`logs: ${(e as Error).message.split("\n")[0]}`);
-  }
+  const parsed = parse("logs", argv, {
+    abi: { type: "string", multiple: true },
+    rpc: { type: "string" },
+    "chain-id": { type: "string" },
+    "from-block": { type: "string" },
+    "to-block": { type: "string" },
+    json: { type: "boolean" },
+    chunk: { type: "string" },
+    concurrency: { type: "string" },
+    retries: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
   const v = parsed.values;
   if (v.help === true) {
     process.stdout.write(`${HELP}\n`);

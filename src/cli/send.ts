@@ -8,7 +8,7 @@ import { JOURNAL_TABLE, durableSend } from "../tx/durableSend.ts";
 import { TransactionFailedError } from "../errors/contractErrors.ts";
 import { simulate, transact } from "../tx/transact.ts";
 import { parseAddressArg } from "./call.ts";
-import { RPC_OPTIONS, SIGNER_OPTIONS, connectFor, out, parse } from "./common.ts";
+import { RPC_OPTIONS, SIGNER_OPTIONS, connectFor, out, parse, receiptJson } from "./common.ts";
 import { confirmationsOf, overridesFrom, signerFrom } from "./signerOptions.ts";
 
 const HELP = `Usage: abibind send <address> <function> [args...] --abi <file|dir> --rpc <endpoint>
@@ -66,14 +66,7 @@ export async function run(argv: string[]): Promise<number> {
       if (sent.receipt.status !== 1) throw new TransactionFailedError(ctx, sent.receipt.hash, sent.receipt.blockNumber);
     } else sent = await transact(signer, tx, ctx, abis.errors, { confirmations });
     const { receipt, from, nonce } = sent;
-    const result = {
-      transactionHash: receipt.hash,
-      blockNumber: String(receipt.blockNumber),
-      status: String(receipt.status),
-      gasUsed: receipt.gasUsed.toString(),
-      from,
-      nonce: String(nonce),
-    };
+    const result = receiptJson(receipt, from, nonce);
     if (values.json) out(stringify(result));
     else out(`${f.signature} mined in block ${result.blockNumber}: ${result.transactionHash} (status ${result.status}, gas used ${result.gasUsed}, from ${from}, nonce ${nonce})`);
     return 0;

@@ -1,5 +1,5 @@
 // abibind watch <address> [event] --abi ... --rpc ... [--from-block N] [--checkpoint FILE] [--confirmations N] [--json]
-import { parseArgs } from "node:util";
+import { parse } from "./common.ts";
 import { AbibindError, UsageError } from "../errors/AbibindError.ts";
 import { redactIn, resolveEndpoint } from "../connect/resolveEndpoint.ts";
 import { logLine } from "../events/logJson.ts";
@@ -27,26 +27,17 @@ Options:
   -h, --help            show this help`;
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        abi: { type: "string", multiple: true },
-        rpc: { type: "string" },
-        "chain-id": { type: "string" },
-        "from-block": { type: "string" },
-        checkpoint: { type: "string" },
-        confirmations: { type: "string" },
-        "poll-interval": { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`watch: ${(e as Error).message.split("\n")[0]}`);
-  }
+  const parsed = parse("watch", argv, {
+    abi: { type: "string", multiple: true },
+    rpc: { type: "string" },
+    "chain-id": { type: "string" },
+    "from-block": { type: "string" },
+    checkpoint: { type: "string" },
+    confirmations: { type: "string" },
+    "poll-interval": { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
   const v = parsed.values;
   if (v.help === true) {
     process.stdout.write(`${HELP}\n`);

@@ -13,6 +13,9 @@ const AGGREGATE3_SELECTOR = "82ad56cb";
 
 // aggregate3's calldata and result are encoded by hand: ethers' ABI coder copies the whole buffer
 // for every nested read, which makes a 1000-call result cost hundreds of milliseconds to decode.
+/** A call as its own eth_call request. */
+const ethCall = (c: BatchedCall): { method: string; params: readonly unknown[] } => ({ method: "eth_call", params: [{ to: c.to, data: c.data }, c.tag] });
+
 const word = (n: number): string => n.toString(16).padStart(64, "0");
 
 /** aggregate3((address target, bool allowFailure, bytes callData)[]) with allowFailure true. */
@@ -114,7 +117,7 @@ export class ReadBatcher {
   async #flush(): Promise<void> {
     this.#scheduled = false;
     const calls = this.#queue.splice(0);
-    if (calls.length === 1) return this.#send(calls, [{ method: "eth_call", params: [{ to: calls[0]!.to, data: calls[0]!.data }, calls[0]!.tag] }]);
+    if (calls.length === 1) return this.#send(calls, calls.map(ethCall));
     const useMulticall = await this.#hasMulticall();
     const byTag = new Map<string, BatchedCall[]>();
     for (const c of calls) {
@@ -130,7 +133,7 @@ export class ReadBatcher {
       const sends: Promise<void>[] = [];
       for (let i = 0; i < flat.length; i += 100) {
         const part = flat.slice(i, i + 100);
-        sends.push(this.#send(part, part.map((c) => ({ method: "eth_call", params: [{ to: c.to, data: c.data }, c.tag] }))));
+        sends.push(this.#send(part, part.map(ethCall)));
       }
       await Promise.all(sends);
       return;
@@ -140,19 +143,13 @@ export class ReadBatcher {
       method: "eth_call",
       params: [{ to: MULTICALL3_ADDRESS, data: encodeAggregate3(g) }, g[0]!.tag],
     }));
-    this.requests++;
-    let results;
-    try {
-      results = await this.#rpc(requests);
-    } catch (error) {
-      for (const c of calls) c.reject({ error });
-      return;
-    }
+    const results = await this.#request(calls, requests);
+    if (results === null) return;
     groups.forEach((g, i) => {
       const r = results[i];
       if (r === undefined || "error" in r) {
         // The aggregate itself failed (gas cap, node error): retry these calls one by one.
-        void this.#send(g, g.map((c) => ({ method: "eth_call", params: [{ to: c.to, data: c.data }, c.tag] })));
+        void this.#send(g, g.map(ethCall));
         return;
       }
       let decoded = decodeAggregate3(r.result as string, g.length);
@@ -172,15 +169,20 @@ export class ReadBatcher {
     });
   }
 
-  async #send(calls: readonly BatchedCall[], requests: { method: string; params: readonly unknown[] }[]): Promise<void> {
+  /** One node request; on a transport failure every call in it fails, and null comes back. */
+  async #request(calls: readonly BatchedCall[], requests: { method: string; params: readonly unknown[] }[]) {
     this.requests++;
-    let results;
     try {
-      results = await this.#rpc(requests);
+      return await this.#rpc(requests);
     } catch (error) {
       for (const c of calls) c.reject({ error });
-      return;
+      return null;
     }
+  }
+
+  async #send(calls: readonly BatchedCall[], requests: { method: string; params: readonly unknown[] }[]): Promise<void> {
+    const results = await this.#request(calls, requests);
+    if (results === null) return;
     calls.forEach((c, i) => {
       const r = results[i];
       if (r !== undefined && "result" in r) c.resolve(r.result as string);

@@ -4,7 +4,7 @@
 // fast-check property run whose random ABIs join the same tsc programs.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
 import { Interface, type InterfaceAbi } from "ethers";
@@ -13,6 +13,7 @@ import { generate } from "../../src/codegen/generate.ts";
 import { ETHERS_KEYWORDS } from "../../src/codegen/names.ts";
 import type { ContractSource } from "../../src/codegen/readInputs.ts";
 import { NODE, ROOT, run } from "../helpers/run.ts";
+import { tree } from "../helpers/tree.ts";
 import { typecheck } from "../helpers/tsc.ts";
 import { arbitraryAbi } from "./abiArbitrary.ts";
 
@@ -23,18 +24,6 @@ const GEN = join(FIX, "out/gen");
 const CHECKS = join(FIX, "out/checks");
 const PROPERTY_RUNS = Number(process.env.ABIBIND_PROPERTY_RUNS ?? 25);
 
-export function tree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const full = join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (!e.name.startsWith(".")) out.set(relative(dir, full), readFileSync(full, "utf8"));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 const FORMATS = {
   std: "compiled/standard",

@@ -2,12 +2,13 @@
 // while every good file is still generated; output is deterministic and matches committed goldens;
 // --check catches stale, missing and extra files; a regeneration removes files whose input is gone.
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { Contract } from "ethers";
 import { CONTRACT_MEMBERS } from "../../src/codegen/names.ts";
 import { NODE, ROOT, run } from "../helpers/run.ts";
+import { tree } from "../helpers/tree.ts";
 
 const cli = join(ROOT, "src/cli/main.ts");
 const FIX = "test/fixtures/codegen";
@@ -20,18 +21,6 @@ let n = 0;
 const tmp = (): string => join(TMP, `d${n++}`);
 const codegen = (...args: string[]) => run(NODE, [cli, "codegen", ...args], { cwd: ROOT, timeoutMs: 30_000 });
 
-function tree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const full = join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (!e.name.startsWith(".")) out.set(relative(dir, full), readFileSync(full, "utf8"));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 const BAD = ["abistring.json", "badhex.json", "badname.abi", "bracket.abi", "dupsig.abi", "empty.abi", "fixed.abi", "functype.abi", "item.abi", "malformed.json", "nested.abi", "notabi.json", "tuple.abi", "uint7.abi"];
 

@@ -2,7 +2,7 @@
 // the shared index files), every incremental result is byte-identical to a from-scratch
 // generate(), stale outputs go (banner-carrying ones only), and --check never trusts the cache.
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -10,22 +10,11 @@ import { generate } from "../../src/codegen/generate.ts";
 import { readInputs } from "../../src/codegen/readInputs.ts";
 import { runCodegen } from "../../src/codegen/runCodegen.ts";
 import { NODE, ROOT, run } from "../helpers/run.ts";
+import { tree } from "../helpers/tree.ts";
 
 const OZ = join(ROOT, "node_modules/@openzeppelin/contracts/build/contracts");
 const PICK = ["ERC20", "ERC721", "Ownable", "AccessControl", "Governor", "ERC1967Proxy", "Address", "Math", "IERC20", "ERC4626"];
 
-function tree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const full = join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (!e.name.startsWith(".")) out.set(relative(dir, full), readFileSync(full, "utf8"));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** What a from-scratch generation of `inputs` gives, without any cache. */
 function scratch(inputs: string[]): Map<string, string> {
