@@ -1,9 +1,9 @@
 // factories/<Name>__factory.{js,d.ts}: the ABI (also `as const` for viem/abitype), connect,
 // decodeError, and for deployable contracts deploy and library linking.
-import { createRequire } from "node:module";
 import { type AbiParam, type ContractAbi, type FunctionItem, splitType } from "./abiModel.ts";
 import { type ContractTypesOutput, importTypes } from "./emitContract.ts";
 import { CONTRACT_MEMBERS, ETHERS_KEYWORDS, functionAliases, logsKeys } from "./names.ts";
+import { BINDING_FORMAT } from "../contract/bindingFormat.ts";
 
 export interface LinkReference {
   /** The key users pass to linkBytecode: `path/File.sol:Lib`, or the placeholder when no name is known. */
@@ -101,129 +101,34 @@ export function emitFactory(input: FactoryInput): { js: string; dts: string } {
   const ctorPayable = abi.constructor.stateMutability === "payable";
 
   // ---------- JavaScript ----------
-  // [member, key]: aliases exist only for non-overloaded functions, so the bare name resolves; a
-  // keyword-named function's signature key makes ethers throw, so it is bound by selector instead.
-  const aliases: (readonly [string, string])[] = functionAliases(abi.functions.map((f) => f.name), input.aliases).map(
-    (a) => [a.member, a.name] as const,
-  );
-  const keyworded = abi.functions.filter((f) => ETHERS_KEYWORDS.has(f.name));
-  if (keyworded.length > 0) {
-    // Loaded only here: keccak is needed for these rare ABIs alone, and ethers costs startup time.
-    const { id } = createRequire(import.meta.url)("ethers") as { id(text: string): string };
-    for (const f of keyworded) aliases.push([f.signature, id(f.signature).slice(0, 10)]);
-  }
-  const fast = fastReads(abi.functions, new Set(aliases.map(([member]) => member)));
+  // Data and a class that delegates: every behaviour is abibind/runtime's bindContract, so an
+  // upgrade of abibind reaches these bindings without regenerating them.
+  // [member, name]: aliases exist only for non-overloaded functions, so the bare name resolves; a
+  // keyword-named function's signature key makes ethers throw, so the runtime binds it by selector.
+  const aliases = functionAliases(abi.functions.map((f) => f.name), input.aliases).map((a) => [a.member, a.name] as const);
+  const bySelector = abi.functions.filter((f) => ETHERS_KEYWORDS.has(f.name)).map((f) => f.signature);
+  const fast = fastReads(abi.functions, new Set([...aliases.map(([member]) => member), ...bySelector]));
+  const events = logsKeys(abi.events).map((k) => k.key);
+  const data: string[] = [`  format: ${BINDING_FORMAT},`, `  name: ${JSON.stringify(typeName)},`, "  abi: _abi,"];
+  if (deployable) data.push(`  bytecode: ${JSON.stringify(bytecode)},`);
+  if (deployable && links.length > 0) data.push(`  links: ${JSON.stringify(links.map((l) => [l.key, l.offsets]))},`);
+  if (fast.length > 0) data.push(`  fastReads: ${JSON.stringify(fast)},`);
+  if (aliases.length > 0) data.push(`  aliases: ${JSON.stringify(aliases)},`);
+  if (bySelector.length > 0) data.push(`  bySelector: ${JSON.stringify(bySelector)},`);
+  if (events.length > 0) data.push(`  events: ${JSON.stringify(events)},`);
   let js = input.banner;
-  js += deployable
-    ? 'import { Contract, ContractFactory, Interface } from "ethers";\n\n'
-    : 'import { Contract, Interface } from "ethers";\n\n';
+  js += 'import { bindContract } from "abibind/runtime";\n\n';
   js += `const _abi = ${jsonArray(abi.normalized)};\n\n`;
   js += `/** The ${typeName} ABI. */\nexport const ${abiName} = _abi;\n\n`;
-  js += "let _iface;\nconst _interface = () => (_iface ??= new Interface(_abi));\n\n";
-  let wrap = (expr: string): string => expr;
-  if (fast.length > 0) {
-    // Typed reads of static scalars skip ethers' Contract hot path (abibind/runtime's fastRead,
-    // loaded on first use; without abibind installed, or for anything unusual, ethers answers).
-    js += `const _fast = ${JSON.stringify(fast)};\n`;
-    js +=
-      "let _rt;\n" +
-      "const _runtime = () => (_rt ??= import(\"abibind/runtime\").then((m) => m.loadFastRead(), () => null));\n" +
-      "const _fastMethod = (c, [name, signature, ins, out]) => {\n" +
-      "  const slow = c.getFunction(name);\n" +
-      "  const outs = [out];\n" +
-      "  const method = async (...args) => {\n" +
-      "    const read = await _runtime();\n" +
-      "    return read === null ? slow(...args) : read(c, signature, ins, outs, args, slow);\n" +
-      "  };\n" +
-      "  for (const k of [\"name\", \"fragment\", \"getFragment\", \"populateTransaction\", \"staticCall\", \"staticCallResult\", \"send\", \"estimateGas\"]) {\n" +
-      "    Object.defineProperty(method, k, { value: slow[k] });\n" +
-      "  }\n" +
-      "  return method;\n" +
-      "};\n";
-  }
-  if (aliases.length > 0) js += `const _aliases = ${JSON.stringify(aliases)};\n`;
-  const logs = logsKeys(abi.events).map((k) => k.key);
-  if (logs.length > 0) {
-    // contract.logs.Name(query): chunked history through abibind/runtime (loaded on first use).
-    js +=
-      `const _logKeys = ${JSON.stringify([...logs, "all"])};\n` +
-      "let _lrt;\n" +
-      "const _logs = (c) => {\n" +
-      "  const query = (key) => async (q, options) => {\n" +
-      "    _lrt ??= await import(\"abibind/runtime\").catch(() => null);\n" +
-      "    if (_lrt === null) throw new Error(\"contract.logs needs the abibind package (npm install abibind)\");\n" +
-      "    const sender = typeof c.runner?.send === \"function\" ? c.runner : c.runner?.provider;\n" +
-      "    if (typeof sender?.send !== \"function\") throw new Error(\"contract.logs needs a runner connected to a JSON-RPC provider\");\n" +
-      "    return _lrt.contractLogs(sender, c)[key](q, options);\n" +
-      "  };\n" +
-      "  return Object.freeze(Object.fromEntries(_logKeys.map((k) => [k, query(k)])));\n" +
-      "};\n";
-  }
-  if (aliases.length > 0 || fast.length > 0 || logs.length > 0) {
-    // ethers' Contract proxy answers own properties first, so aliases and fast reads are plain
-    // properties. connect() builds a fresh BaseContract, so they are carried over to it.
-    js +=
-      "const _bind = (c) => {\n" +
-      (aliases.length > 0 ? "  for (const [member, key] of _aliases) Object.defineProperty(c, member, { value: c.getFunction(key) });\n" : "") +
-      (fast.length > 0 ? "  for (const f of _fast) Object.defineProperty(c, f[0], { value: _fastMethod(c, f) });\n" : "") +
-      (logs.length > 0 ? "  Object.defineProperty(c, \"logs\", { value: _logs(c) });\n" : "") +
-      "  const connect = c.connect;\n" +
-      "  Object.defineProperty(c, \"connect\", { value: (runner) => _bind(connect.call(c, runner)) });\n" +
-      "  return c;\n};\n\n";
-    wrap = (expr) => `_bind(${expr})`;
-  }
-  if (deployable) {
-    js += `const _bytecode = ${JSON.stringify(bytecode)};\n\n`;
-    if (links.length > 0) {
-      js += `const _links = ${JSON.stringify(links.map((l) => [l.key, l.offsets]))};\n\n`;
-    }
-  }
-  const decodeJs =
-    "  static decodeError(data) {\n" +
-    "    let parsed = null;\n" +
-    "    try {\n      parsed = _interface().parseError(data);\n    } catch {\n      return null;\n    }\n" +
-    "    if (parsed === null || parsed.signature === \"Error(string)\" || parsed.signature === \"Panic(uint256)\") return null;\n" +
-    "    return { name: parsed.name, signature: parsed.signature, selector: parsed.selector, args: parsed.args };\n" +
-    "  }\n";
+  js += `const _binding = bindContract({\n${data.join("\n")}\n});\n\n`;
   const statics =
+    (deployable ? "  static bytecode = _binding.bytecode;\n\n" : "") +
     "  static abi = _abi;\n\n" +
-    "  static createInterface() {\n    return new Interface(_abi);\n  }\n\n" +
-    `  static connect(address, runner) {\n    return ${wrap("new Contract(address, _abi, runner)")};\n  }\n\n` +
-    decodeJs;
-  if (!deployable) {
-    js += `export class ${factory} {\n${statics}}\n`;
-  } else {
-    const superCheck =
-      links.length > 0
-        ? "const _isSuperArgs = (xs) => xs.length > 1 && (typeof xs[0] === \"string\" || Array.isArray(xs[0]) || xs[0] instanceof Interface);\n\n"
-        : "const _isSuperArgs = (xs) => xs.length > 1;\n\n";
-    js += superCheck;
-    js += `export class ${factory} extends ContractFactory {\n`;
-    js += "  constructor(...args) {\n";
-    js += "    if (_isSuperArgs(args)) super(...args);\n";
-    js +=
-      links.length > 0
-        ? `    else super(_abi, ${factory}.linkBytecode(args[0]), args[1]);\n  }\n\n`
-        : "    else super(_abi, _bytecode, args[0]);\n  }\n\n";
-    if (aliases.length > 0 || fast.length > 0 || logs.length > 0) js += "  async deploy(...args) {\n    return _bind(await super.deploy(...args));\n  }\n\n";
-    js += "  static bytecode = _bytecode;\n\n";
-    if (links.length > 0) {
-      js +=
-        "  static linkBytecode(linkLibraryAddresses) {\n" +
-        "    let code = _bytecode;\n" +
-        "    for (const [key, offsets] of _links) {\n" +
-        "      const address = linkLibraryAddresses?.[key];\n" +
-        "      if (typeof address !== \"string\" || !/^0x[0-9a-fA-F]{40}$/.test(address)) {\n" +
-        `        throw new Error(\`${factory}.linkBytecode: library \${key} needs an address, got \${String(address)}\`);\n` +
-        "      }\n" +
-        "      const hex = address.slice(2).toLowerCase();\n" +
-        "      for (const at of offsets) code = code.slice(0, 2 + at) + hex + code.slice(2 + at + 40);\n" +
-        "    }\n" +
-        "    return code;\n" +
-        "  }\n\n";
-    }
-    js += statics + "}\n";
-  }
+    "  static createInterface() {\n    return _binding.createInterface();\n  }\n\n" +
+    "  static connect(address, runner) {\n    return _binding.connect(address, runner);\n  }\n\n" +
+    (deployable && links.length > 0 ? "  static linkBytecode(linkLibraryAddresses) {\n    return _binding.linkBytecode(linkLibraryAddresses);\n  }\n\n" : "") +
+    "  static decodeError(data) {\n    return _binding.decodeError(data);\n  }\n";
+  js += deployable ? `export class ${factory} extends _binding.Factory {\n${statics}}\n` : `export class ${factory} {\n${statics}}\n`;
 
   // ---------- Declarations ----------
   const { interfaceName, errorUnionName, deployArgsName } = input.types;
@@ -253,6 +158,7 @@ export function emitFactory(input: FactoryInput): { js: string; dts: string } {
       `  getDeployTransaction(${deployParams}): Promise<ContractDeployTransaction>;\n` +
       `  deploy(${deployParams}): Promise<${typeName} & { deploymentTransaction(): ContractTransactionResponse }>;\n` +
       `  connect(runner: ContractRunner | null): ${factory};\n` +
+      `  attach(address: string | Addressable): ${typeName};\n` +
       "  static readonly bytecode: string;\n" +
       (links.length > 0 ? `  static linkBytecode(linkLibraryAddresses: ${typeName}LibraryAddresses): string;\n` : "") +
       staticsT +
@@ -270,7 +176,7 @@ export function emitFactory(input: FactoryInput): { js: string; dts: string } {
 }
 
 // Module constants, so importTypes compiles each name list's regex once.
-const FACTORY_ETHERS_TYPES = ["BytesLike", "ContractDeployTransaction", "ContractRunner", "ContractTransactionResponse", "Signer"];
+const FACTORY_ETHERS_TYPES = ["Addressable", "BytesLike", "ContractDeployTransaction", "ContractRunner", "ContractTransactionResponse", "Signer"];
 const FACTORY_COMMON_TYPES = ["NonPayableOverrides", "PayableOverrides"];
 
 const FAST_SCALAR = /^(u?int(8|16|24|32|40|48|56|64|72|80|88|96|104|112|120|128|136|144|152|160|168|176|184|192|200|208|216|224|232|240|248|256)?|address|bool|bytes([1-9]|[12][0-9]|3[0-2]))$/;
