@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type Anvil, startAnvil } from "../helpers/anvil.ts";
+import { ANVIL_KEY_0, type Anvil, startAnvil } from "../helpers/anvil.ts";
 import { NODE, ROOT, run } from "../helpers/run.ts";
 
 const NPM = join(ROOT, "node_modules/.bin/npm");
@@ -44,6 +44,26 @@ describe("the packed package", () => {
     const r = await run(NODE, ["--input-type=module", "-e", script], { cwd: join(dir, "app"), timeoutMs: 20_000 });
     assert.equal(r.stderr, "");
     assert.equal(r.stdout, "31337 0\n");
+  });
+
+  it("generates bindings in the user's project that load under plain node and bind through the installed runtime", async () => {
+    const app = join(dir, "app");
+    const gen = await run(NODE, [join(app, "node_modules/.bin/abibind"), "codegen", join(ROOT, "abi"), "--out", join(app, "gen")], { cwd: app, timeoutMs: 30_000 });
+    assert.equal(gen.code, 0, gen.stderr);
+    const script = `import { connect } from "abibind";
+      import { Wallet } from "ethers";
+      import { CallDemo__factory } from "./gen/index.js";
+      const client = await connect(${JSON.stringify(anvil.http)});
+      const demo = await new CallDemo__factory(new Wallet(${JSON.stringify(ANVIL_KEY_0)}, client.provider)).deploy();
+      await demo.waitForDeployment();
+      const bound = CallDemo__factory.connect(await demo.getAddress(), client.provider);
+      await (await demo.setYear(2021n)).wait();
+      const logs = await bound.logs.YearChanged({ fromBlock: 0 });
+      console.log(String(await bound.year()), logs.length, String(logs[0].args.previous));
+      await client.close();`;
+    const r = await run(NODE, ["--input-type=module", "-e", script], { cwd: app, timeoutMs: 30_000 });
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, "2021 1 2020\n");
   });
 
   it("ships declaration files for its entry point", () => {
