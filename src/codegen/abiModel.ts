@@ -1,5 +1,6 @@
 // Validated, normalised view of one contract's ABI. Everything the emitters read
 // comes from here, so a malformed ABI fails once, with a message naming the item.
+import { AbiFormatError } from "../errors/codegenErrors.ts";
 
 export interface AbiParam {
   readonly name: string;
@@ -52,9 +53,7 @@ export interface ContractAbi {
   readonly normalized: readonly Record<string, unknown>[];
 }
 
-export class AbiFormatError extends Error {
-  override name = "AbiFormatError";
-}
+export { AbiFormatError };
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 // The element type of an ABI type string, then any array suffixes. Anchored and linear:

@@ -9,7 +9,7 @@ const { readFileSync, readdirSync, statSync } = process.getBuiltinModule("node:f
 const { isAbsolute, join, relative, sep } = process.getBuiltinModule("node:path");
 
 /** Bump when generated output changes shape, so caches written by older versions are ignored. */
-export const GENERATOR_VERSION = "abibind-codegen-4";
+export const GENERATOR_VERSION = "abibind-codegen-5";
 export const CACHE_FILE = ".abibind-cache.json";
 /** The per-contract records, apart: the no-op check never needs them, and they are most of the bytes. */
 export const CONTRACTS_FILE = ".abibind-cache-contracts.json";
@@ -34,27 +34,21 @@ export interface InputEntry {
 }
 
 export interface ContractEntry {
+  readonly typeName: string;
   /** Per-contract output files (paths relative to the output dir). */
   readonly files: readonly string[];
-  /** This contract's lines in each shared file (index.js …), as the emitters produce them. */
-  readonly frags: Readonly<Record<string, string>>;
+  /** This contract's lines in each shared file (index.js …), as generate.ts's indexLines gives them. */
+  readonly index: Readonly<Record<string, string>>;
 }
 
 export interface CacheFile {
   readonly v: string;
   /** Generation options (exclusions, aliases) the outputs were made with. */
   readonly opts: string;
-  /** Per shared file, the head and tail line counts around the per-contract blocks. */
-  readonly frame?: Readonly<Record<string, [number, number]>>;
   /** Keyed by input path as listed. */
   readonly inputs: Readonly<Record<string, InputEntry>>;
-  /** Every output file with its stat fingerprint as written, so edits and deletions are noticed. */
+  /** Every output file with its stat fingerprint (size, mtime) as written, so edits and deletions are noticed. */
   readonly outputs: Readonly<Record<string, string>>;
-  /**
-   * Stat fingerprint of each output directory ("" is the output dir itself), taken after the
-   * last write: a deleted, added or renamed file (most editors save by rename) changes it.
-   */
-  readonly dirs?: Readonly<Record<string, string>>;
   /** True when the run that wrote it reported no problems. */
   readonly clean: boolean;
 }
@@ -108,18 +102,6 @@ export function inputStatKey(file: string, cwd: string, bareAbi: boolean): strin
   return `${own}|${bin ?? "-"}|${shownPath(file, cwd)}`;
 }
 
-/** Stat fingerprints of the directories holding `paths` (relative to out), and of out itself. */
-export function dirStats(out: string, paths: Iterable<string>): Record<string, string> {
-  const dirs = new Set<string>([""]);
-  for (const p of paths) {
-    const i = p.lastIndexOf("/");
-    if (i > 0) dirs.add(p.slice(0, i));
-  }
-  const st: Record<string, string> = {};
-  for (const d of [...dirs].sort()) st[d] = statOf(d === "" ? out : `${out}/${d}`) ?? "";
-  return st;
-}
-
 export function outputStatKey(out: string, path: string): string | null {
   return statOf(`${out}/${path}`);
 }
@@ -165,7 +147,7 @@ export function changedOutputs(out: string, cache: CacheFile): string[] {
 
 /**
  * True when a clean previous run wrote exactly what these inputs give: same input list, no input
- * touched, no output changed. Stats only, never content: --check must not use this.
+ * touched, no output changed. Stats only, never content: --check and --force must not use this.
  */
 export function upToDate(inputs: readonly string[], out: string, opts: string, cwd = process.cwd()): boolean {
   const cache = readCache(out, opts);
@@ -179,10 +161,7 @@ export function upToDate(inputs: readonly string[], out: string, opts: string, c
     known++;
   }
   if (known !== Object.keys(cache.inputs).length) return false;
-  // Directory stats, not one stat per output: a CLI no-op must cost little more than starting
-  // Node. A file edited in place is left to --check (which never trusts this cache) and to any
-  // run that has work to do (runCodegen stats every output).
-  if (cache.dirs === undefined) return false;
-  for (const [d, st] of Object.entries(cache.dirs)) if (statOf(d === "" ? out : `${out}/${d}`) !== st) return false;
-  return true;
+  // One stat per output (~2 µs each): a file edited, replaced or deleted by hand makes the run
+  // do work, and that run compares content, so a touch alone rewrites nothing.
+  return changedOutputs(out, cache).length === 0;
 }

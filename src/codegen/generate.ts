@@ -16,8 +16,8 @@ export interface GenerateOptions {
   readonly aliases?: ReadonlyMap<string, string>;
 }
 
-export interface NamedContract {
-  readonly source: ContractSource;
+export interface NamedContract<S extends NameSource = ContractSource> {
+  readonly source: S;
   readonly typeName: string;
 }
 
@@ -31,20 +31,20 @@ const CASE_RESERVED = new Set(["common", "index", "factories"]);
  * remaining tie is broken by `_2`, `_3`… in sorted path order. Finally a name that equals another
  * contract's derived export (`<Name>Interface`, `<Name>__factory`, …) gets `_` appended.
  */
-export function assignNames(sources: readonly ContractSource[]): NamedContract[] {
-  const base = (s: ContractSource): string => {
+export function assignNames<S extends NameSource>(sources: readonly S[]): NamedContract<S>[] {
+  const base = (s: NameSource): string => {
     let n = identifierFrom(s.name) === s.name ? s.name : identifierFrom(s.name);
     while (!isSafeTypeName(n) || CASE_RESERVED.has(n.toLowerCase())) n += "_";
     return n;
   };
-  const groups = new Map<string, ContractSource[]>();
+  const groups = new Map<string, S[]>();
   for (const s of sources) {
     const k = base(s).toLowerCase();
     const g = groups.get(k) ?? [];
     g.push(s);
     groups.set(k, g);
   }
-  const named = new Map<ContractSource, string>();
+  const named = new Map<S, string>();
   for (const group of groups.values()) {
     if (group.length === 1) {
       named.set(group[0]!, base(group[0]!));
@@ -84,10 +84,10 @@ const derivedNames = (n: string): string[] => [n, `${n}Interface`, `${n}CustomEr
  * `Vault__factory`). Shorter names claim their exports first (ties in name order), and a contract
  * whose own exports are already taken gets `_` appended until they are free (case-insensitively).
  */
-function avoidDerivedClashes(named: NamedContract[]): NamedContract[] {
+function avoidDerivedClashes<S extends NameSource>(named: NamedContract<S>[]): NamedContract<S>[] {
   const order = [...named].sort((a, b) => a.typeName.length - b.typeName.length || (a.typeName < b.typeName ? -1 : a.typeName > b.typeName ? 1 : 0));
   const taken = new Set<string>();
-  const final = new Map<NamedContract, string>();
+  const final = new Map<NamedContract<S>, string>();
   for (const c of order) {
     let n = c.typeName;
     while (derivedNames(n).some((d) => taken.has(d.toLowerCase()))) n += "_";
@@ -98,7 +98,7 @@ function avoidDerivedClashes(named: NamedContract[]): NamedContract[] {
 }
 
 /** Directories (and source file, without extension) that locate a contract, minus its own name. */
-function pathSegments(s: ContractSource): string[] {
+function pathSegments(s: NameSource): string[] {
   const path = (s.sourceUnit ?? s.file).replace(/\\/g, "/");
   const parts = path.split("/").filter((p) => p !== "" && p !== "." && p !== "..");
   const last = parts.length > 0 ? parts[parts.length - 1]!.replace(/\.[^.]*$/, "") : "";
@@ -108,57 +108,107 @@ function pathSegments(s: ContractSource): string[] {
   return parts.length > 0 ? parts : [s.file.replace(/[^A-Za-z0-9]+/g, "_")];
 }
 
-function sortKey(s: ContractSource): string {
-  return `${s.sourceUnit ?? ""}\u0000${s.name}\u0000${s.file}`;
+/** What naming needs of a contract: its name and where it came from. */
+export interface NameSource {
+  readonly name: string;
+  readonly file: string;
+  readonly sourceUnit?: string;
+}
+
+/** The order contracts are named in (ties in naming are broken in this order). */
+export function compareSources(a: NameSource, b: NameSource): number {
+  const ka = `${a.sourceUnit ?? ""}\u0000${a.name}\u0000${a.file}`;
+  const kb = `${b.sourceUnit ?? ""}\u0000${b.name}\u0000${b.file}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** abigen's --exc: by contract name, or `sourceUnit:Name`. */
+export function isExcluded(s: NameSource, exclude: ReadonlySet<string>): boolean {
+  return exclude.has(s.name) || (s.sourceUnit !== undefined && exclude.has(`${s.sourceUnit}:${s.name}`));
+}
+
+/** The files that list every contract, in this order in the output. */
+export const SHARED_FILES = ["index.js", "index.d.ts", "factories/index.js", "factories/index.d.ts"] as const;
+export type SharedFile = (typeof SHARED_FILES)[number];
+
+/** One contract's lines in each shared file: they depend on its exported names alone. */
+export type IndexLines = Readonly<Record<SharedFile, string>>;
+
+/** A contract's own files and its lines in the shared files. */
+export interface ContractOutput {
+  readonly typeName: string;
+  readonly files: ReadonlyMap<string, string>;
+  readonly index: IndexLines;
+}
+
+export function indexLines(typeName: string, interfaceName: string, errorUnionName: string): IndexLines {
+  const exports = `{ ${typeName}__abi, ${typeName}__factory }`;
+  return {
+    "index.js": `export ${exports} from "./factories/${typeName}__factory.js";\n`,
+    "index.d.ts": `export type { ${typeName}, ${interfaceName}, ${errorUnionName} } from "./${typeName}.js";\nexport ${exports} from "./factories/${typeName}__factory.js";\n`,
+    "factories/index.js": `export ${exports} from "./${typeName}__factory.js";\n`,
+    "factories/index.d.ts": `export ${exports} from "./${typeName}__factory.js";\n`,
+  };
+}
+
+/** One contract's files, under the type name naming gave it. */
+export function emitContractFiles(source: ContractSource, typeName: string, options: GenerateOptions = {}): ContractOutput {
+  const types = emitContractTypes({
+    typeName,
+    abi: source.abi,
+    ...(source.natspec !== undefined ? { natspec: source.natspec } : {}),
+    banner: BANNER,
+    ...(options.aliases !== undefined ? { aliases: options.aliases } : {}),
+  });
+  const fac = emitFactory({
+    typeName,
+    abi: source.abi,
+    ...(source.bytecode !== undefined ? { bytecode: source.bytecode } : {}),
+    links: source.links,
+    banner: BANNER,
+    types,
+    ...(options.aliases !== undefined ? { aliases: options.aliases } : {}),
+  });
+  const files = new Map([
+    [`${typeName}.d.ts`, types.dts],
+    [`factories/${typeName}__factory.d.ts`, fac.dts],
+    [`factories/${typeName}__factory.js`, fac.js],
+  ]);
+  return { typeName, files, index: indexLines(typeName, types.interfaceName, types.errorUnionName) };
+}
+
+/** common.d.ts and the index files around the contracts' lines (given in type-name order). */
+export function assembleSharedFiles(blocks: readonly IndexLines[]): Map<string, string> {
+  const body = (f: SharedFile): string => blocks.map((b) => b[f]).join("");
+  const reexport = 'export * as factories from "./factories/index.js";\n';
+  const emptyModule = "export {};\n";
+  return new Map([
+    ["common.d.ts", emitCommon(BANNER)],
+    ["index.js", `${BANNER}${body("index.js")}${reexport}`],
+    ["index.d.ts", `${BANNER}${body("index.d.ts")}${reexport}export type * from "./common.js";\n`],
+    ["factories/index.js", `${BANNER}${blocks.length === 0 ? emptyModule : body("factories/index.js")}`],
+    ["factories/index.d.ts", `${BANNER}${blocks.length === 0 ? emptyModule : body("factories/index.d.ts")}`],
+  ]);
+}
+
+/** Files sorted by path: the order every writer and comparer sees. */
+export function sortedFiles(files: Iterable<[string, string]>): Map<string, string> {
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 export function generate(sources: readonly ContractSource[], options: GenerateOptions = {}): Map<string, string> {
   const exclude = new Set(options.exclude ?? []);
-  const kept = [...sources]
-    .filter((s) => !exclude.has(s.name) && !(s.sourceUnit !== undefined && exclude.has(`${s.sourceUnit}:${s.name}`)))
-    .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
+  const kept = sources.filter((s) => !isExcluded(s, exclude)).sort(compareSources);
   const named = assignNames(kept).sort((a, b) => (a.typeName < b.typeName ? -1 : a.typeName > b.typeName ? 1 : 0));
-  const files = new Map<string, string>();
-  files.set("common.d.ts", emitCommon(BANNER));
-  let indexJs = BANNER;
-  let indexDts = BANNER;
-  let factoriesJs = BANNER;
-  let factoriesDts = BANNER;
+  const files: [string, string][] = [];
+  const blocks: IndexLines[] = [];
   for (const { source, typeName } of named) {
-    const types = emitContractTypes({
-      typeName,
-      abi: source.abi,
-      ...(source.natspec !== undefined ? { natspec: source.natspec } : {}),
-      banner: BANNER,
-      ...(options.aliases !== undefined ? { aliases: options.aliases } : {}),
-    });
-    const fac = emitFactory({
-      typeName,
-      abi: source.abi,
-      ...(source.bytecode !== undefined ? { bytecode: source.bytecode } : {}),
-      links: source.links,
-      banner: BANNER,
-      types,
-      ...(options.aliases !== undefined ? { aliases: options.aliases } : {}),
-    });
-    files.set(`${typeName}.d.ts`, types.dts);
-    files.set(`factories/${typeName}__factory.js`, fac.js);
-    files.set(`factories/${typeName}__factory.d.ts`, fac.dts);
-    const facExports = `{ ${typeName}__abi, ${typeName}__factory }`;
-    indexJs += `export ${facExports} from "./factories/${typeName}__factory.js";\n`;
-    indexDts += `export type { ${[typeName, types.interfaceName, types.errorUnionName].join(", ")} } from "./${typeName}.js";\n`;
-    indexDts += `export ${facExports} from "./factories/${typeName}__factory.js";\n`;
-    factoriesJs += `export ${facExports} from "./${typeName}__factory.js";\n`;
-    factoriesDts += `export ${facExports} from "./${typeName}__factory.js";\n`;
+    const out = emitContractFiles(source, typeName, options);
+    files.push(...out.files);
+    blocks.push(out.index);
   }
-  indexJs += 'export * as factories from "./factories/index.js";\n';
-  indexDts += 'export * as factories from "./factories/index.js";\n';
-  indexDts += 'export type * from "./common.js";\n';
-  files.set("index.js", indexJs);
-  files.set("index.d.ts", indexDts);
-  files.set("factories/index.js", factoriesJs.replace(/\n?$/, "\n") === BANNER ? `${BANNER}export {};\n` : factoriesJs);
-  files.set("factories/index.d.ts", factoriesDts === BANNER ? `${BANNER}export {};\n` : factoriesDts);
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  files.push(...assembleSharedFiles(blocks));
+  return sortedFiles(files);
 }
 
 export { TYPE_RESERVED };

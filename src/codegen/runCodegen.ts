@@ -1,12 +1,19 @@
-// One codegen run: inputs → files in memory → disk (or a --check comparison).
+// One codegen run: inputs → files in memory → disk (or a --check comparison), in named stages:
 //
-// Incremental by construction: each contract's files depend only on its ABI, bytecode, NatSpec and
+//   listInputs → readChangedInputs → nameContracts → emitContracts → writeAndPrune → saveCache
+//
+// Incremental by construction: a contract's files depend only on its ABI, bytecode, NatSpec and
 // assigned type name, and each shared file (index.js …) is a fixed head and tail around one block
-// of lines per contract in type-name order. So the cache (codegenCache.ts) keeps, per input file,
-// its content hash and contract names, and per contract its file list and shared-file lines; a run
-// re-reads only inputs whose stat changed, regenerates only contracts whose content or type name
-// changed, and rebuilds the shared files from the cached lines. --check never reads the cache: it
-// generates everything from scratch with generate() and compares.
+// of lines per contract (generate.ts's indexLines, in type-name order). So the cache
+// (codegenCache.ts) keeps, per input file, its stat, content hash and contract names, and per
+// contract its file list and index lines; a run re-reads only inputs whose stat changed,
+// re-emits only contracts whose content or type name changed or whose outputs were edited since,
+// and assembles the shared files from the recorded lines with the same function generate() uses.
+// The incremental result is generate()'s, byte for byte (test/integrations/incremental.test.ts).
+//
+// No run destroys good bindings: a file that turns bad keeps its previous contracts (and their
+// files and index lines) until it is fixed, and only banner-carrying files are ever removed.
+// --check never reads the cache: it generates everything from scratch and compares.
 import { AbiFormatError } from "./abiModel.ts";
 import {
   CACHE_FILE,
@@ -17,7 +24,6 @@ import {
   GENERATOR_VERSION,
   type InputEntry,
   changedOutputs,
-  dirStats,
   inputStatKey,
   optionsKey,
   outputStatKey,
@@ -25,17 +31,31 @@ import {
   readContracts,
   shownPath,
 } from "./codegenCache.ts";
-import { BANNER_LINE, type GenerateOptions, assignNames, generate } from "./generate.ts";
+import {
+  BANNER_LINE,
+  type GenerateOptions,
+  type IndexLines,
+  assembleSharedFiles,
+  assignNames,
+  compareSources,
+  emitContractFiles,
+  generate,
+  indexLines,
+  isExcluded,
+  sortedFiles,
+} from "./generate.ts";
 import { listInputFiles } from "./listInputs.ts";
 import { type ContractSource, type InputProblem, readInputFile, readInputs } from "./readInputs.ts";
-import { type OutputDiff, diffOutput, existingGenerated, pruneEmptyDirs, writeFileAtomic, writeOutput } from "./writeOutput.ts";
+import { type OutputDiff, diffOutput, existingGenerated, pruneEmptyDirs } from "./writeOutput.ts";
+import { writeFileAtomic } from "../files/writeFileAtomic.ts";
+import { CodegenWriteError } from "../errors/codegenErrors.ts";
 
 export { GENERATOR_VERSION };
 
 // Builtins through getBuiltinModule: ESM imports of node:crypto and node:fs build facades that
 // cost ~20 ms per run; worker_threads is loaded only when a run has enough files to write.
 const { createHash } = process.getBuiltinModule("node:crypto");
-const { readFileSync, rmSync, writeFileSync } = process.getBuiltinModule("node:fs");
+const { readFileSync, rmSync } = process.getBuiltinModule("node:fs");
 const { join } = process.getBuiltinModule("node:path");
 
 export interface SingleInput {
@@ -50,6 +70,9 @@ export interface CodegenRequest extends GenerateOptions {
   readonly inputs: readonly string[];
   readonly out: string;
   readonly check?: boolean;
+  /** Ignore the cache: re-read every input and compare every output with what is on disk. */
+  readonly force?: boolean;
+  /** abigen's single mode: one ABI (+ bin) added to or replaced in `out`; nothing else is removed. */
   readonly single?: SingleInput;
 }
 
@@ -59,12 +82,345 @@ export interface CodegenResult {
   readonly removed: string[];
   /** --check only: what differs. */
   readonly diff?: OutputDiff;
-  /** True when the cache showed nothing to do. */
+  /** True when the run found nothing to do. */
   readonly cached: boolean;
-  /** Contracts in the output; -1 when the cache answered without counting. */
+  /** Contracts in the output. */
   readonly contracts: number;
   /** Contracts whose files were generated this run (the rest came from the cache). */
-  readonly regenerated?: number;
+  readonly regenerated: number;
+}
+
+export async function runCodegen(req: CodegenRequest): Promise<CodegenResult> {
+  if (req.single !== undefined) return runSingle(req, req.single);
+  if (req.check === true) {
+    const { contracts, problems } = readInputs(req.inputs);
+    const files = generate(contracts, req);
+    return { problems, written: [], removed: [], diff: diffOutput(req.out, files), cached: false, contracts: contracts.length, regenerated: contracts.length };
+  }
+  return runIncremental(req);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The incremental run.
+
+/** What the previous run left: its cache record and per-contract entries (null: none, or --force). */
+interface PreviousRun {
+  readonly cache: CacheFile;
+  readonly contracts: Readonly<Record<string, ContractEntry>>;
+  /** Outputs whose stat changed since that run: edited, replaced or deleted by hand. */
+  readonly damaged: ReadonlySet<string>;
+}
+
+/** An input file as this run knows it. */
+interface InputState {
+  readonly entry: InputEntry;
+  /** Parsed this run (null: not read yet, the cache answered). */
+  sources: ContractSource[] | null;
+  /** The file is bad now, and its contracts are those of its last good version. */
+  readonly keptFromLastGood: boolean;
+}
+
+/** A contract of this run, named. */
+interface PlannedContract {
+  readonly input: string;
+  /** Its position among its file's contracts. */
+  readonly index: number;
+  readonly meta: ContractMeta;
+  readonly typeName: string;
+  /** Cache key: content hash, position and type name, which together decide its files. */
+  readonly key: string;
+}
+
+/** What emitting gave: an entry per contract, and the files produced this run. */
+interface Emitted {
+  /** [cache key, entry], in type-name order. */
+  readonly entries: (readonly [string, ContractEntry])[];
+  readonly files: Map<string, string>;
+  readonly regenerated: number;
+}
+
+async function runIncremental(req: CodegenRequest): Promise<CodegenResult> {
+  const cwd = process.cwd();
+  const opts = optionsKey(req.exclude, req.aliases);
+  const previous = req.force === true ? null : readPreviousRun(req.out, opts);
+
+  const listed = listInputFiles(req.inputs);
+  const read = readChangedInputs(listed.files, previous, cwd);
+  const problems = [...listed.problems, ...read.problems];
+  const plan = nameContracts(listed.files, read.inputs, new Set(req.exclude ?? []));
+  const emitted = emitContracts(plan, read.inputs, previous, req);
+  const shared = assembleSharedFiles(emitted.entries.map(([, e]) => e).sort(byTypeName).map((e) => e.index as IndexLines));
+  const disk = await writeAndPrune(req.out, emitted, shared, previous, problems.length > 0);
+  saveCache(req.out, opts, previous, read.inputs, emitted, disk, problems.length === 0);
+  return {
+    problems,
+    written: disk.written,
+    removed: disk.removed,
+    cached: disk.written.length + disk.removed.length === 0 && emitted.regenerated === 0,
+    contracts: emitted.entries.length,
+    regenerated: emitted.regenerated,
+  };
+}
+
+function readPreviousRun(out: string, opts: string): PreviousRun | null {
+  const cache = readCache(out, opts);
+  if (cache === null) return null;
+  return { cache, contracts: readContracts(out, opts), damaged: new Set(changedOutputs(out, cache)) };
+}
+
+// Stage: read what changed. Untouched files (same stat) are answered by the cache; the rest are
+// read and parsed. A touch without a content change keeps the cached entry.
+function readChangedInputs(files: readonly string[], previous: PreviousRun | null, cwd: string): { inputs: Map<string, InputState>; problems: InputProblem[] } {
+  const inputs = new Map<string, InputState>();
+  const problems: InputProblem[] = [];
+  for (const file of files) {
+    const prev = previous?.cache.inputs[file];
+    let state: InputState;
+    if (prev !== undefined && prev.st === inputStatKey(file, cwd, prev.bare === true)) {
+      state = { entry: prev, sources: null, keptFromLastGood: prev.problem !== undefined && prev.contracts !== null };
+    } else {
+      // Stat before reading, so an edit racing this run shows up as a change next time.
+      const before = inputStatKey(file, cwd, true) ?? "";
+      const { entry, sources } = parseInput(file, cwd);
+      const st = entry.bare === true ? before : before.replace(/\|[^|]*\|/, "|-|");
+      if (prev !== undefined && entry.problem === undefined && prev.problem === undefined && prev.hash === entry.hash) {
+        state = { entry: { ...prev, st }, sources, keptFromLastGood: false };
+      } else if (entry.problem !== undefined && prev !== undefined && prev.contracts !== null && prev.contracts.length > 0) {
+        // Bad now, good before: its bindings stay as they were until it is fixed.
+        state = { entry: { ...prev, st, problem: entry.problem }, sources: null, keptFromLastGood: true };
+      } else {
+        state = { entry: { ...entry, st }, sources, keptFromLastGood: false };
+      }
+    }
+    inputs.set(file, state);
+    if (state.entry.problem !== undefined) problems.push({ file: shownPath(file, cwd), reason: state.entry.problem });
+  }
+  return { inputs, problems };
+}
+
+function parseInput(file: string, cwd: string): { entry: Omit<InputEntry, "st">; sources: ContractSource[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    return { entry: { hash: "", contracts: null, problem: reason(e) }, sources: [] };
+  }
+  let bare = false;
+  let bin: string | undefined;
+  const readSibling = (p: string): string | undefined => {
+    bare = true;
+    try {
+      bin = readFileSync(p, "utf8");
+    } catch {
+      bin = undefined;
+    }
+    return bin;
+  };
+  try {
+    const found = readInputFile(shownPath(file, cwd), text, readSibling);
+    const metas = found === null ? null : found.map(metaOf);
+    return { entry: { hash: hashOf(text, bin), contracts: metas, ...(bare ? { bare } : {}) }, sources: found ?? [] };
+  } catch (e) {
+    return { entry: { hash: hashOf(text, bin), contracts: null, problem: reason(e), ...(bare ? { bare } : {}) }, sources: [] };
+  }
+}
+
+// Stage: assign names, once, over every contract, with the rule generate() uses.
+function nameContracts(files: readonly string[], inputs: ReadonlyMap<string, InputState>, exclude: ReadonlySet<string>): PlannedContract[] {
+  const found: { input: string; index: number; hash: string; name: string; file: string; sourceUnit?: string }[] = [];
+  for (const input of files) {
+    const { entry } = inputs.get(input)!;
+    (entry.contracts ?? []).forEach((m, index) => {
+      if (!isExcluded(m, exclude)) found.push({ ...m, input, index, hash: entry.hash });
+    });
+  }
+  found.sort(compareSources);
+  return assignNames(found)
+    .map(({ source: c, typeName }) => ({ input: c.input, index: c.index, meta: metaOf(c), typeName, key: `${c.hash}#${c.index}#${typeName}` }))
+    .sort(byTypeName);
+}
+
+// Stage: emit. A contract whose entry is known and whose files are intact comes from the cache;
+// the rest are generated under their final names. A contract of a file that is bad now cannot be
+// generated: its last good entry stands, files and index lines as they were.
+function emitContracts(plan: readonly PlannedContract[], inputs: ReadonlyMap<string, InputState>, previous: PreviousRun | null, options: GenerateOptions): Emitted {
+  const genOpts: GenerateOptions = options.aliases !== undefined ? { aliases: options.aliases } : {};
+  const entries: (readonly [string, ContractEntry])[] = [];
+  const files = new Map<string, string>();
+  let regenerated = 0;
+  for (const c of plan) {
+    const state = inputs.get(c.input)!;
+    const known = previous?.contracts[c.key];
+    if (state.keptFromLastGood) {
+      const last = known !== undefined ? ([c.key, known] as const) : lastEntryOf(previous, c);
+      if (last !== undefined) entries.push(last);
+      continue;
+    }
+    // Known, and its files are on disk as the last run left them (an entry may outlive its files:
+    // a contract removed and later restored with the same content).
+    if (known !== undefined && known.files.every((f) => previous!.cache.outputs[f] !== undefined && !previous!.damaged.has(f))) {
+      entries.push([c.key, known]);
+      continue;
+    }
+    state.sources ??= parseInput(c.input, process.cwd()).sources;
+    const source = state.sources[c.index];
+    if (source === undefined) throw new Error(`internal: ${c.input} lost contract #${c.index} between reading and emitting`);
+    const { sourceUnit: _unit, ...rest } = source;
+    const out = emitContractFiles({ ...rest, name: c.typeName, file: c.typeName }, c.typeName, genOpts);
+    for (const [p, text] of out.files) files.set(p, text);
+    entries.push([c.key, { typeName: c.typeName, files: [...out.files.keys()], index: out.index }]);
+    regenerated++;
+  }
+  return { entries, files, regenerated };
+}
+
+/** The entry a contract had under its last good content (its key's hash is the last good one). */
+function lastEntryOf(previous: PreviousRun | null, c: PlannedContract): readonly [string, ContractEntry] | undefined {
+  if (previous === null) return undefined;
+  const prefix = c.key.slice(0, c.key.lastIndexOf("#") + 1);
+  return Object.entries(previous.contracts).find(([key]) => key.startsWith(prefix));
+}
+
+/** What writing did. */
+interface DiskChanges {
+  readonly written: string[];
+  readonly removed: string[];
+  /** Every output this run stands for, with the stat to record. */
+  readonly outputs: Record<string, string>;
+}
+
+// Stage: write what differs from the disk and remove what no contract produces any more. Only
+// banner-carrying files are removed, and only those a previous run recorded as its own; without
+// that record (first run, --force), a run with bad inputs removes nothing, since it cannot tell
+// which outputs belonged to them.
+async function writeAndPrune(out: string, emitted: Emitted, shared: ReadonlyMap<string, string>, previous: PreviousRun | null, hasProblems: boolean): Promise<DiskChanges> {
+  const existing = previous === null ? existingGenerated(out) : null;
+  const current = (p: string): string | undefined => {
+    if (existing !== null) return existing.get(p);
+    try {
+      return readFileSync(join(out, p), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  const writer = new AsyncWriter();
+  const written: string[] = [];
+  for (const [p, text] of sortedFiles([...emitted.files, ...shared])) {
+    if (current(p) === text) continue;
+    writer.write(join(out, p), text);
+    written.push(p);
+  }
+  await writer.done();
+
+  const expected = new Set<string>(shared.keys());
+  for (const [, e] of emitted.entries) for (const p of e.files) expected.add(p);
+  const removed: string[] = [];
+  const candidates = existing !== null ? (hasProblems ? [] : [...existing.keys()]) : Object.keys(previous!.cache.outputs);
+  for (const p of candidates.sort()) {
+    if (expected.has(p)) continue;
+    const full = join(out, p);
+    let head: string;
+    try {
+      head = existing?.get(p) ?? readFileSync(full, "utf8").slice(0, BANNER_LINE.length);
+    } catch {
+      continue;
+    }
+    if (!head.startsWith(BANNER_LINE)) continue;
+    rmSync(full, { force: true });
+    pruneEmptyDirs(out, full);
+    removed.push(p);
+  }
+
+  const rewritten = new Set(written);
+  const outputs: Record<string, string> = {};
+  for (const p of [...expected].sort()) {
+    const prev = previous?.cache.outputs[p];
+    outputs[p] = prev !== undefined && !rewritten.has(p) && !previous!.damaged.has(p) ? prev : (outputStatKey(out, p) ?? "");
+  }
+  return { written, removed, outputs };
+}
+
+// Stage: save the cache. Contracts first: a crash between the two leaves the old manifest,
+// which then still matches the old contract records.
+function saveCache(
+  out: string,
+  opts: string,
+  previous: PreviousRun | null,
+  inputs: ReadonlyMap<string, InputState>,
+  emitted: Emitted,
+  disk: DiskChanges,
+  clean: boolean,
+): void {
+  const contracts = Object.fromEntries(emitted.entries);
+  const record: CacheFile = {
+    v: GENERATOR_VERSION,
+    opts,
+    inputs: Object.fromEntries([...inputs].map(([f, s]) => [f, s.entry])),
+    outputs: disk.outputs,
+    clean,
+  };
+  const sameSet = previous !== null && emitted.entries.length === Object.keys(previous.contracts).length && emitted.entries.every(([k]) => previous.contracts[k] !== undefined);
+  if (!sameSet) writeFileAtomic(join(out, CONTRACTS_FILE), JSON.stringify({ v: GENERATOR_VERSION, opts, contracts }));
+  writeFileAtomic(join(out, CACHE_FILE), JSON.stringify(record));
+}
+
+// ---------------------------------------------------------------------------------------------
+// abigen's single mode: one contract added to or replaced in `out`; the others stay, and stay in
+// the index. A bad input changes nothing.
+
+/** Contracts already listed in `out`'s index.d.ts, by type name (the index format is ours). */
+function listedContracts(out: string): Map<string, IndexLines> {
+  const listed = new Map<string, IndexLines>();
+  let text: string;
+  try {
+    text = readFileSync(join(out, "index.d.ts"), "utf8");
+  } catch {
+    return listed;
+  }
+  if (!text.startsWith(BANNER_LINE)) return listed;
+  for (const m of text.matchAll(/^export type \{ ([^,]+), ([^,]+), ([^ ]+) \} from "\.\/([^"]+)\.js";$/gm)) {
+    if (m[1] === m[4]) listed.set(m[1]!, indexLines(m[1]!, m[2]!, m[3]!));
+  }
+  return listed;
+}
+
+async function runSingle(req: CodegenRequest, single: SingleInput): Promise<CodegenResult> {
+  let sources: ContractSource[];
+  try {
+    sources = readSingle(single);
+  } catch (e) {
+    return { problems: [{ file: single.label, reason: reason(e) }], written: [], removed: [], cached: false, contracts: 0, regenerated: 0 };
+  }
+  const exclude = new Set(req.exclude ?? []);
+  const kept = sources.filter((s) => !isExcluded(s, exclude)).sort(compareSources);
+  const genOpts: GenerateOptions = req.aliases !== undefined ? { aliases: req.aliases } : {};
+  const listed = listedContracts(req.out);
+  const files = new Map<string, string>();
+  for (const { source, typeName } of assignNames(kept)) {
+    const one = emitContractFiles(source, typeName, genOpts);
+    for (const [p, text] of one.files) files.set(p, text);
+    listed.set(typeName, one.index);
+  }
+  const blocks = [...listed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, lines]) => lines);
+  for (const [p, text] of assembleSharedFiles(blocks)) files.set(p, text);
+  const all = sortedFiles(files);
+  if (req.check === true) {
+    const diff = diffOutput(req.out, all);
+    return { problems: [], written: [], removed: [], diff: { ...diff, extra: [] }, cached: false, contracts: listed.size, regenerated: kept.length };
+  }
+  const written: string[] = [];
+  for (const [p, text] of all) {
+    let cur: string | undefined;
+    try {
+      cur = readFileSync(join(req.out, p), "utf8");
+    } catch {
+      cur = undefined;
+    }
+    if (cur === text) continue;
+    writeFileAtomic(join(req.out, p), text);
+    written.push(p);
+  }
+  return { problems: [], written, removed: [], cached: written.length === 0, contracts: listed.size, regenerated: kept.length };
 }
 
 function readSingle(single: SingleInput): ContractSource[] {
@@ -77,329 +433,35 @@ function readSingle(single: SingleInput): ContractSource[] {
   return found;
 }
 
+// ---------------------------------------------------------------------------------------------
+
 function reason(e: unknown): string {
-  return e instanceof AbiFormatError ? e.message : `cannot read (${(e as Error).message})`;
-}
-
-export async function runCodegen(req: CodegenRequest): Promise<CodegenResult> {
-  if (req.single !== undefined) {
-    const problems: InputProblem[] = [];
-    let contracts: ContractSource[] = [];
-    try {
-      contracts = readSingle(req.single);
-    } catch (e) {
-      problems.push({ file: req.single.label, reason: e instanceof Error ? e.message : String(e) });
-    }
-    const files = generate(contracts, req);
-    if (req.check === true) return { problems, written: [], removed: [], diff: diffOutput(req.out, files), cached: false, contracts: contracts.length };
-    return { problems, ...writeOutput(req.out, files), cached: false, contracts: contracts.length };
-  }
-  if (req.check === true) {
-    const { contracts, problems } = readInputs(req.inputs);
-    const files = generate(contracts, req);
-    return { problems, written: [], removed: [], diff: diffOutput(req.out, files), cached: false, contracts: contracts.length };
-  }
-  return incremental(req);
-}
-
-// Mirrors generate()'s order before naming, so names (and their tie-breaks) come out the same.
-function sortKey(s: ContractMeta): string {
-  return `${s.sourceUnit ?? ""}\u0000${s.name}\u0000${s.file}`;
-}
-
-function lines(text: string): string[] {
-  return text.split("\n");
-}
-
-/** Head and tail line counts of each shared file: what surrounds the per-contract blocks. */
-type Frame = Record<string, [number, number]>;
-
-function frameOf(empty: ReadonlyMap<string, string>, one: ReadonlyMap<string, string>): Frame | null {
-  const frame: Frame = {};
-  for (const [p, text] of empty) {
-    const b = one.get(p);
-    if (b === undefined) return null;
-    const x = lines(text);
-    const y = lines(b);
-    let head = 0;
-    while (head < x.length && head < y.length && x[head] === y[head]) head++;
-    let tail = 0;
-    while (tail < x.length - head && tail < y.length - head && x[x.length - 1 - tail] === y[y.length - 1 - tail]) tail++;
-    frame[p] = [head, tail];
-  }
-  return frame;
-}
-
-/** One contract's output, split into its own files and its block of lines in each shared file. */
-function splitOne(files: ReadonlyMap<string, string>, empty: ReadonlyMap<string, string>, frame: Frame): ContractEntry | null {
-  const own: string[] = [];
-  const frags: Record<string, string> = {};
-  for (const [p, text] of files) {
-    const f = frame[p];
-    if (f === undefined) {
-      own.push(p);
-      continue;
-    }
-    const e = empty.get(p)!;
-    // common.d.ts and the like do not depend on the contracts at all.
-    if (text === e) {
-      frags[p] = "";
-      continue;
-    }
-    const x = lines(e);
-    const y = lines(text);
-    const [head, tail] = f;
-    if (y.length < head + tail) return null;
-    for (let i = 0; i < head; i++) if (x[i] !== y[i]) return null;
-    for (let i = 1; i <= tail; i++) if (x[x.length - i] !== y[y.length - i]) return null;
-    frags[p] = y.slice(head, y.length - tail).join("\n");
-  }
-  return { files: own, frags };
-}
-
-function assembleShared(empty: ReadonlyMap<string, string>, frame: Frame, blocks: readonly ContractEntry[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [p, text] of empty) {
-    if (blocks.length === 0) {
-      out.set(p, text);
-      continue;
-    }
-    const x = lines(text);
-    const [head, tail] = frame[p]!;
-    const body = blocks.map((b) => b.frags[p]!).filter((f) => f !== "");
-    out.set(p, [...x.slice(0, head), ...body, ...x.slice(x.length - tail)].join("\n"));
-  }
-  return out;
+  if (e instanceof AbiFormatError) return e.message;
+  const code = (e as NodeJS.ErrnoException).code;
+  return `cannot read (${code ?? (e as Error).message})`;
 }
 
 function hashOf(text: string, bin: string | undefined): string {
   return createHash("sha1").update(text).update(bin === undefined ? "\u0000-" : `\u0000+${bin}`).digest("hex");
 }
 
-interface Named {
-  readonly meta: ContractMeta;
-  readonly input: string;
-  readonly index: number;
-  readonly hash: string;
-  typeName: string;
+function metaOf(c: { name: string; file: string; sourceUnit?: string | undefined }): ContractMeta {
+  return c.sourceUnit !== undefined ? { name: c.name, file: c.file, sourceUnit: c.sourceUnit } : { name: c.name, file: c.file };
 }
 
-async function incremental(req: CodegenRequest): Promise<CodegenResult> {
-  const cwd = process.cwd();
-  const opts = optionsKey(req.exclude, req.aliases);
-  let cache = readCache(req.out, opts);
-  // An output edited or deleted by hand since the last run: start over (outputs are rewritten
-  // only where they differ, so this costs generation time, not churn).
-  if (cache !== null && changedOutputs(req.out, cache).length > 0) cache = null;
-  const known = cache === null ? {} : readContracts(req.out, opts);
-  const { files: inputFiles, problems } = listInputFiles(req.inputs);
-
-  // 1. Inputs: reuse what the cache knows of untouched files; read and parse the rest.
-  const inputs: Record<string, InputEntry> = {};
-  const parsed = new Map<string, ContractSource[]>();
-  const parse = (file: string): { entry: Omit<InputEntry, "st">; contracts: ContractSource[] } => {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (e) {
-      return { entry: { hash: "", contracts: null, problem: reason(e) }, contracts: [] };
-    }
-    let bare = false;
-    let bin: string | undefined;
-    const readSibling = (p: string): string | undefined => {
-      bare = true;
-      try {
-        bin = readFileSync(p, "utf8");
-      } catch {
-        bin = undefined;
-      }
-      return bin;
-    };
-    try {
-      const found = readInputFile(shownPath(file, cwd), text, readSibling);
-      const metas = found === null ? null : found.map((c) => meta(c));
-      return { entry: { hash: hashOf(text, bin), contracts: metas, ...(bare ? { bare } : {}) }, contracts: found ?? [] };
-    } catch (e) {
-      return { entry: { hash: hashOf(text, bin), contracts: null, problem: reason(e), ...(bare ? { bare } : {}) }, contracts: [] };
-    }
-  };
-  for (const f of inputFiles) {
-    const prev = cache?.inputs[f];
-    if (prev !== undefined && prev.st === inputStatKey(f, cwd, prev.bare === true)) {
-      inputs[f] = prev;
-    } else {
-      // Stat before reading, so an edit racing this run shows up as a change next time.
-      const before = inputStatKey(f, cwd, true) ?? "";
-      const { entry, contracts } = parse(f);
-      const st = entry.bare === true ? before : before.replace(/\|[^|]*\|/, "|-|");
-      // A touch that changed nothing keeps the cached entry (and so every cached output).
-      inputs[f] = prev !== undefined && prev.hash === entry.hash && entry.hash !== "" ? { ...prev, st } : { ...entry, st };
-      if (inputs[f] !== prev) parsed.set(f, contracts);
-    }
-    const problem = inputs[f]!.problem;
-    if (problem !== undefined) problems.push({ file: shownPath(f, cwd), reason: problem });
-  }
-
-  // 2. Names, over every contract, as generate() assigns them.
-  const exclude = new Set(req.exclude ?? []);
-  const all: Named[] = [];
-  for (const f of inputFiles) {
-    const e = inputs[f]!;
-    (e.contracts ?? []).forEach((m, index) => {
-      if (exclude.has(m.name) || (m.sourceUnit !== undefined && exclude.has(`${m.sourceUnit}:${m.name}`))) return;
-      all.push({ meta: m, input: f, index, hash: e.hash, typeName: "" });
-    });
-  }
-  all.sort((a, b) => (sortKey(a.meta) < sortKey(b.meta) ? -1 : sortKey(a.meta) > sortKey(b.meta) ? 1 : 0));
-  const stubs = all.map((n) => ({ ...n.meta, abi: undefined, links: [] }) as unknown as ContractSource);
-  assignNames(stubs).forEach((r, i) => (all[i]!.typeName = r.typeName));
-  all.sort((a, b) => (a.typeName < b.typeName ? -1 : a.typeName > b.typeName ? 1 : 0));
-
-  // 3. Per contract: the cached entry, or generation on its own (under its final type name).
-  const genOpts: GenerateOptions = req.aliases !== undefined ? { aliases: req.aliases } : {};
-  const empty = generate([], genOpts);
-  const cachedFrame = cache?.frame;
-  let frame: Frame | null = cachedFrame !== undefined && [...empty.keys()].every((p) => cachedFrame[p] !== undefined) ? { ...cachedFrame } : null;
-  const contracts: Record<string, ContractEntry> = {};
-  // Without a cache there is no record of what is on disk: compare with it (banner files only).
-  const existing = cache === null ? existingGenerated(req.out) : null;
-  const writer = new AsyncWriter();
-  const written: string[] = [];
-  const put = (p: string, text: string): void => {
-    let cur: string | undefined;
-    if (existing !== null) cur = existing.get(p);
-    else {
-      try {
-        cur = readFileSync(join(req.out, p), "utf8");
-      } catch {
-        cur = undefined;
-      }
-    }
-    if (cur === text) return;
-    writer.write(join(req.out, p), text);
-    written.push(p);
-  };
-  const sourceOf = (n: Named): ContractSource => {
-    let list = parsed.get(n.input);
-    if (list === undefined) {
-      list = parse(n.input).contracts;
-      parsed.set(n.input, list);
-    }
-    return list[n.index]!;
-  };
-  const renamed = (n: Named): ContractSource => {
-    const { sourceUnit: _unit, ...src } = sourceOf(n);
-    return { ...src, name: n.typeName, file: n.typeName };
-  };
-  let regenerated = 0;
-  for (const n of all) {
-    const key = keyOf(n);
-    const hit = known[key];
-    if (hit !== undefined && frame !== null) {
-      contracts[key] = hit;
-      continue;
-    }
-    const files = generate([renamed(n)], genOpts);
-    frame ??= frameOf(empty, files);
-    const entry = frame === null ? null : splitOne(files, empty, frame);
-    if (entry === null || !entry.files.includes(`${n.typeName}.d.ts`)) return await fullRun(req);
-    contracts[key] = entry;
-    regenerated++;
-    // Written while the next contracts are generated: the write syscalls run on libuv's
-    // threads, so disk time overlaps generation instead of adding to it.
-    for (const p of entry.files) put(p, files.get(p)!);
-  }
-  const blocks = all.map((n) => contracts[keyOf(n)]!);
-  const shared = assembleShared(empty, frame ?? {}, blocks);
-  // Without a cache, prove the model on a few contracts together before trusting it for all.
-  if (cache === null && all.length > 1) {
-    const few = all.slice(0, 3);
-    const together = generate(few.map(renamed), genOpts);
-    const parts = assembleShared(empty, frame ?? {}, few.map((n) => contracts[keyOf(n)]!));
-    for (const [p, text] of parts) if (together.get(p) !== text) return await fullRun(req);
-  }
-
-  // 4. Disk: the shared files, then removal of what no contract produces any more.
-  for (const [p, text] of shared) put(p, text);
-  const expected = new Set<string>(shared.keys());
-  for (const e of Object.values(contracts)) for (const p of e.files) expected.add(p);
-  await writer.done();
-  written.sort();
-  const removed: string[] = [];
-  const candidates = existing !== null ? [...existing.keys()] : Object.keys(cache?.outputs ?? {});
-  for (const p of candidates.sort()) {
-    if (expected.has(p)) continue;
-    const full = join(req.out, p);
-    let head = "";
-    try {
-      head = existing?.get(p) ?? readFileSync(full, "utf8").slice(0, BANNER_LINE.length);
-    } catch {
-      continue;
-    }
-    // Only files carrying the banner are ever removed.
-    if (!head.startsWith(BANNER_LINE)) continue;
-    rmSync(full, { force: true });
-    pruneEmptyDirs(req.out, full);
-    removed.push(p);
-  }
-
-  // 5. The cache, with the stat of every output as it now is.
-  const outputs: Record<string, string> = {};
-  const writtenSet = new Set(written);
-  for (const p of [...expected].sort()) {
-    const prev = cache?.outputs[p];
-    outputs[p] = prev !== undefined && !writtenSet.has(p) ? prev : (outputStatKey(req.out, p) ?? "");
-  }
-  const next: CacheFile = { v: GENERATOR_VERSION, opts, ...(frame !== null ? { frame } : {}), inputs, outputs, clean: problems.length === 0 };
-  // Contracts first: a crash between the two leaves the old manifest, which then still matches.
-  if (regenerated > 0 || cache === null) writeFileAtomic(join(req.out, CONTRACTS_FILE), JSON.stringify({ v: GENERATOR_VERSION, opts, contracts }));
-  writeFileAtomic(join(req.out, CACHE_FILE), JSON.stringify(next));
-  // Now that every file (the manifest too) is in place, record the directories' stats, rewriting
-  // the manifest in place: an in-place write leaves the directory's own mtime alone.
-  writeFileSync(join(req.out, CACHE_FILE), JSON.stringify({ ...next, dirs: dirStats(req.out, expected) }));
-  return { problems, written, removed, cached: written.length + removed.length === 0 && regenerated === 0, contracts: all.length, regenerated };
+function byTypeName(a: { typeName: string }, b: { typeName: string }): number {
+  return a.typeName < b.typeName ? -1 : a.typeName > b.typeName ? 1 : 0;
 }
-
-// The writer thread's code: plain CommonJS, so starting it costs no module loading.
-const WRITER_THREAD = `
-const { parentPort } = require("node:worker_threads");
-const fs = require("node:fs");
-const path = require("node:path");
-const dirs = new Set();
-let error = null;
-parentPort.on("message", (m) => {
-  if (m === null) return parentPort.postMessage(error);
-  for (const [file, text, tmp] of m) write(file, text, tmp);
-});
-function write(file, text, tmp) {
-  if (error !== null) return;
-  try {
-    const dir = path.dirname(file);
-    if (!dirs.has(dir)) { fs.mkdirSync(dir, { recursive: true }); dirs.add(dir); }
-    try {
-      // A new file needs no temp file: nothing could read a half-old, half-new version of it.
-      fs.writeFileSync(file, text, { flag: "wx" });
-    } catch (e) {
-      if (e.code !== "EEXIST") throw e;
-      fs.writeFileSync(tmp, text);
-      fs.renameSync(tmp, file);
-    }
-  } catch (e) {
-    try { fs.rmSync(tmp, { force: true }); } catch {}
-    error = file + ": " + (e && e.message ? e.message : String(e));
-  }
-}
-`;
 
 /**
- * Atomic writes (temp file, then rename). The first few go straight to disk; past that, a writer
- * thread takes them, so on a big run the disk time (a third of a cold run) overlaps generation on
- * the other core instead of adding to it. done() waits for every write.
+ * Atomic writes through writeFileAtomic. The first few go straight to disk; past that, a writer
+ * thread takes them, so on a big run the disk time (a third of a cold run) overlaps generation
+ * on the other core instead of adding to it. done() waits for every write.
  */
 class AsyncWriter {
   #worker: import("node:worker_threads").Worker | null = null;
   #direct = 0;
-  #n = 0;
+  #batch: [string, string][] = [];
 
   write(path: string, text: string): void {
     if (this.#worker === null && this.#direct < 16) {
@@ -407,13 +469,13 @@ class AsyncWriter {
       writeFileAtomic(path, text);
       return;
     }
-    this.#worker ??= new (process.getBuiltinModule("node:worker_threads").Worker)(WRITER_THREAD, { eval: true });
+    // The thread runs the same module kind as this one: .ts in a source checkout, .js when built.
+    const thread = new URL(import.meta.url.endsWith(".ts") ? "./writerThread.ts" : "./writerThread.js", import.meta.url);
+    this.#worker ??= new (process.getBuiltinModule("node:worker_threads").Worker)(thread);
     // Batched: one message per file costs more in messaging than the write itself.
-    this.#batch.push([path, text, `${path}.${process.pid}.${this.#n++}.tmp`]);
+    this.#batch.push([path, text]);
     if (this.#batch.length >= 32) this.#flush();
   }
-
-  #batch: [string, string, string][] = [];
 
   #flush(): void {
     if (this.#batch.length === 0) return;
@@ -431,24 +493,6 @@ class AsyncWriter {
       w.postMessage(null);
     });
     await w.terminate();
-    if (error !== null) throw new Error(`cannot write ${error}`);
+    if (error !== null) throw new CodegenWriteError(error);
   }
-}
-
-function keyOf(n: Named): string {
-  return `${n.hash}#${n.index}#${n.typeName}`;
-}
-
-function meta(c: ContractSource): ContractMeta {
-  return c.sourceUnit !== undefined ? { name: c.name, file: c.file, sourceUnit: c.sourceUnit } : { name: c.name, file: c.file };
-}
-
-/** The safety net when the shared-file model does not hold: everything, uncached. */
-async function fullRun(req: CodegenRequest): Promise<CodegenResult> {
-  const { contracts, problems } = readInputs(req.inputs);
-  const files = generate(contracts, req);
-  const { written, removed } = writeOutput(req.out, files);
-  rmSync(join(req.out, CACHE_FILE), { force: true });
-  rmSync(join(req.out, CONTRACTS_FILE), { force: true });
-  return { problems, written, removed, cached: false, contracts: contracts.length, regenerated: contracts.length };
 }

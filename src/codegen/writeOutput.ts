@@ -1,9 +1,9 @@
-// Puts generated files on disk: atomic writes of what changed, removal of stale files that carry
-// our banner (never anything else), and the in-memory comparison behind --check.
+// What is on disk in an output directory: the generated files there (recognised by their banner),
+// the in-memory comparison behind --check, and removal of directories a prune left empty.
 import { BANNER_LINE } from "./generate.ts";
 
 // Builtins through getBuiltinModule, as in readInputs.ts (start-up cost of ESM builtin facades).
-const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } = process.getBuiltinModule("node:fs");
+const { readFileSync, readdirSync, rmdirSync } = process.getBuiltinModule("node:fs");
 const { dirname, join, relative, sep } = process.getBuiltinModule("node:path");
 
 export interface OutputDiff {
@@ -53,38 +53,6 @@ export function diffOutput(dir: string, files: ReadonlyMap<string, string>): Out
   }
   const extra = [...present.keys()].filter((p) => !files.has(p)).sort();
   return { stale, missing, extra };
-}
-
-/** Atomically writes one file: a temp file in the same directory, then rename. */
-export function writeFileAtomic(path: string, text: string, mode?: number): void {
-  const tmp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
-  const options = mode === undefined ? undefined : { mode };
-  try {
-    try {
-      writeFileSync(tmp, text, options);
-    } catch (e) {
-      // Creating the directory only when missing saves a syscall per file on the common path.
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(tmp, text, options);
-    }
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-
-/** Brings `dir` in line with `files`; returns what it changed. */
-export function writeOutput(dir: string, files: ReadonlyMap<string, string>): { written: string[]; removed: string[] } {
-  const diff = diffOutput(dir, files);
-  const written = [...diff.missing, ...diff.stale].sort();
-  for (const p of written) writeFileAtomic(join(dir, p), files.get(p)!);
-  for (const p of diff.extra) {
-    rmSync(join(dir, p), { force: true });
-    pruneEmptyDirs(dir, join(dir, p));
-  }
-  return { written, removed: diff.extra };
 }
 
 /** Drops directories left empty by removing `file` (only ever below dir). */

@@ -3,7 +3,7 @@
 // paths write the same files.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../codegen/writeOutput.ts";
+import { writeFileAtomic } from "../files/writeFileAtomic.ts";
 
 interface Artifact {
   readonly contractName: string;

@@ -1,10 +1,10 @@
 // A geth keystore directory: files named UTC--<ISO time>--<address>, written atomically (temp file
 // in the same directory, fsync, rename) with mode 0600, and listed by their address field.
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
-import { randomBytes } from "node:crypto";
-import { basename, dirname, join } from "node:path";
+import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { getAddress } from "ethers";
 import { AbibindError } from "../errors/AbibindError.ts";
+import { writeFileAtomic } from "../files/writeFileAtomic.ts";
 
 /** geth's file name: UTC--2006-01-02T15-04-05.000000000Z--<address, lowercase, no 0x>. */
 export function keyFileName(address: string, at: Date = new Date()): string {
@@ -21,28 +21,10 @@ function errno(e: unknown): string {
 
 /** Writes `content` to `path` atomically with mode 0600 (never leaves a partial file at `path`). */
 export function writeFileAtomic0600(path: string, content: string): void {
-  const dir = dirname(path);
-  const tmp = join(dir, `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`);
-  let fd: number | undefined;
   try {
-    fd = openSync(tmp, "wx", 0o600);
-    fchmodSync(fd, 0o600); // whatever the umask
-    writeSync(fd, content);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, path);
+    writeFileAtomic(path, content, { mode: 0o600, durable: true });
   } catch (e) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(tmp, { force: true });
     throw new AbibindError("KEY_FILE", `cannot write keystore file ${path} (${errno(e)})`, { cause: e });
-  }
-  try {
-    const dfd = openSync(dir, "r");
-    fsyncSync(dfd);
-    closeSync(dfd);
-  } catch {
-    // best effort: some file systems refuse fsync on directories
   }
 }
 

@@ -16,6 +16,12 @@ const OZ = join(ROOT, "node_modules/@openzeppelin/contracts/build/contracts");
 const PICK = ["ERC20", "ERC721", "Ownable", "AccessControl", "Governor", "ERC1967Proxy", "Address", "Math", "IERC20", "ERC4626"];
 
 
+/** Fails naming the first file that differs (a whole-tree diff is unreadable). */
+function assertSameTree(actual: Map<string, string>, expected: Map<string, string>, message: string): void {
+  assert.deepEqual([...actual.keys()], [...expected.keys()], `${message}: file list`);
+  for (const [p, text] of expected) if (actual.get(p) !== text) assert.equal(actual.get(p), text, `${message}: ${p}`);
+}
+
 /** What a from-scratch generation of `inputs` gives, without any cache. */
 function scratch(inputs: string[]): Map<string, string> {
   const { contracts, problems } = readInputs(inputs);
@@ -125,6 +131,111 @@ describe("incremental codegen", () => {
     assert.equal(check.code, 1);
     assert.match(check.stderr, /stale: out\/IERC20\.d\.ts/);
     writeFileSync(p, text);
+  });
+
+  it("a hand edit is noticed by the cheap no-op check (size and mtime) and repaired by the next run", async () => {
+    const p = join("out", "Ownable.d.ts");
+    const good = readFileSync(p, "utf8");
+    writeFileSync(p, `${good}// edited by hand\n`);
+    const cli = join(ROOT, "src/cli/main.ts");
+    const r = await run(NODE, [cli, "codegen", "abi", "--out", "out"], { cwd: work });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(p, "utf8"), good);
+    const check = await run(NODE, [cli, "codegen", "abi", "--out", "out", "--check"], { cwd: work });
+    assert.equal(check.code, 0, check.stderr);
+  });
+
+  it("an output touched without a change is compared, not rewritten, and the next run is a no-op", async () => {
+    const p = join("out", "Math.d.ts");
+    const t = new Date(Date.now() + 7000);
+    utimesSync(p, t, t);
+    const r = await runCodegen({ inputs: ["abi"], out: "out" });
+    assert.deepEqual([r.written, r.removed], [[], []]);
+    const again = await runCodegen({ inputs: ["abi"], out: "out" });
+    assert.deepEqual([again.written, again.regenerated, again.cached], [[], 0, true]);
+  });
+
+  it("force ignores the cache: an edit that fooled the stat check is repaired", async () => {
+    const p = join("out", "IERC20.d.ts");
+    const text = readFileSync(p, "utf8");
+    const t = Math.floor(Date.now() / 1000) - 120;
+    utimesSync(p, t, t);
+    await runCodegen({ inputs: ["abi"], out: "out" });
+    const i = text.indexOf("balanceOf");
+    writeFileSync(p, `${text.slice(0, i)}BALANCEOF${text.slice(i + 9)}`);
+    utimesSync(p, t, t);
+    assert.deepEqual((await runCodegen({ inputs: ["abi"], out: "out" })).written, [], "stat unchanged: the cache answers");
+    const forced = await runCodegen({ inputs: ["abi"], out: "out", force: true });
+    assert.deepEqual(forced.written, ["IERC20.d.ts"]);
+    assert.deepEqual(tree("out"), new Map([...scratch(["abi"])]));
+  });
+
+  it("an input that turns bad keeps its bindings, files and index lines, until it is fixed", async () => {
+    const f = join("abi", "ERC721.json");
+    const good = readFileSync(f, "utf8");
+    const before = tree("out");
+    writeFileSync(f, good.slice(0, good.length / 2));
+    const r = await runCodegen({ inputs: ["abi"], out: "out" });
+    assert.equal(r.problems.length, 1);
+    assert.match(r.problems[0]!.file, /ERC721\.json$/);
+    assert.deepEqual([r.written, r.removed], [[], []]);
+    assert.deepEqual(tree("out"), before, "nothing changed on disk");
+    // Still bad on the next run (and the run still fails), still nothing lost.
+    const again = await runCodegen({ inputs: ["abi"], out: "out" });
+    assert.equal(again.problems.length, 1);
+    assert.deepEqual(tree("out"), before);
+    // Another contract edited meanwhile is regenerated; the bad one stays listed.
+    addFunction(join("abi", "Math.json"), "probeWhileBad");
+    const edited = await runCodegen({ inputs: ["abi"], out: "out" });
+    assert.equal(edited.regenerated, 1);
+    assert.match(readFileSync(join("out", "index.d.ts"), "utf8"), /ERC721__factory/);
+    assert.ok(existsSync(join("out", "factories", "ERC721__factory.js")));
+    writeFileSync(f, good);
+    const fixed = await runCodegen({ inputs: ["abi"], out: "out" });
+    assert.deepEqual(fixed.problems, []);
+    assert.deepEqual(tree("out"), new Map([...scratch(["abi"])]));
+  });
+
+  it("a first run (no cache) with a bad input removes nothing", async () => {
+    const f = join("abi", "Governor.json");
+    const good = readFileSync(f, "utf8");
+    writeFileSync(f, "{");
+    const r = await runCodegen({ inputs: ["abi"], out: "out", force: true });
+    assert.equal(r.problems.length, 1);
+    assert.deepEqual(r.removed, []);
+    assert.ok(existsSync(join("out", "Governor.d.ts")));
+    writeFileSync(f, good);
+    await runCodegen({ inputs: ["abi"], out: "out" });
+    assert.deepEqual(tree("out"), new Map([...scratch(["abi"])]));
+  });
+
+  it("matches a from-scratch generation after every step of a long random edit sequence", async () => {
+    // A seeded generator: the sequence is the same every run, and a failure names its step.
+    let seed = 20261203;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const names = [...PICK];
+    const parked = new Map<string, string>();
+    for (let step = 0; step < 24; step++) {
+      const name = names[rand(names.length)]!;
+      const f = join("abi", `${name}.json`);
+      const op = rand(5);
+      if (op === 0 && existsSync(f)) addFunction(f, `probe${step}`);
+      else if (op === 1 && existsSync(f)) (parked.set(name, readFileSync(f, "utf8")), rmSync(f));
+      else if (op === 2 && parked.has(name)) writeFileSync(f, parked.get(name)!);
+      else if (op === 3 && existsSync(f)) {
+        // A same-named copy elsewhere renames both.
+        mkdirSync(join("abi", "copies"), { recursive: true });
+        const art = JSON.parse(readFileSync(f, "utf8")) as { sourceName?: string };
+        art.sourceName = `contracts/copies/${name}.sol`;
+        writeFileSync(join("abi", "copies", `${name}.json`), JSON.stringify(art));
+      } else rmSync(join("abi", "copies"), { recursive: true, force: true });
+      const r = await runCodegen({ inputs: ["abi"], out: "out" });
+      assert.deepEqual(r.problems, [], `step ${step}`);
+      assertSameTree(tree("out"), scratch(["abi"]), `step ${step}: op ${op} on ${name}`);
+    }
+    rmSync(join("abi", "copies"), { recursive: true, force: true });
+    for (const [name, text] of parked) if (!existsSync(join("abi", `${name}.json`))) writeFileSync(join("abi", `${name}.json`), text);
+    await runCodegen({ inputs: ["abi"], out: "out" });
   });
 
   it("the CLI's no-op run leaves every output untouched", async () => {
