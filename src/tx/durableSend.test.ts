@@ -58,7 +58,7 @@ describe("durableSend", () => {
       await rpc(anvil.http, "evm_mine", []);
       const done = await sending;
       assert.equal(done.receipt.hash, replaced.signed[1]!.hash, "the higher-fee version was mined");
-      assert.equal(done.entry.state, "mined");
+      assert.equal(done.entry.state, "replaced", "settled by the fee replacement");
       assert.equal(done.entry.nonce, entry!.nonce);
     } finally {
       await rpc(anvil.http, "evm_setAutomine", [true]);

@@ -4,6 +4,7 @@
 // unknown", resolved by the journal on the next run, never by guessing.
 import { type Provider, type Signer, Transaction, type TransactionReceipt, type TransactionRequest, getAddress, isError, keccak256, toUtf8Bytes } from "ethers";
 import { AbibindError } from "../errors/AbibindError.ts";
+import { classifyProviderMessage } from "../errors/providerMessages.ts";
 import type { Store, StoredRecord, StoreTx } from "../store/Store.ts";
 
 export const JOURNAL_TABLE = "tx_journal";
@@ -146,8 +147,9 @@ async function broadcast(provider: Provider, raw: string): Promise<void> {
     // The node already has it (our earlier broadcast went through) or already mined it, or holds a
     // higher-fee version of the same nonce (our replaceByFee): all fine — settle() finds which one
     // is mined, and notices if the nonce went to a transaction of someone else.
-    const msg = String((e as { error?: { message?: string } }).error?.message ?? (e as Error).message ?? "").toLowerCase();
-    if (isError(e, "NONCE_EXPIRED") || isError(e, "REPLACEMENT_UNDERPRICED") || msg.includes("already known") || msg.includes("already imported") || msg.includes("nonce too low") || msg.includes("known transaction") || msg.includes("underpriced")) return;
+    if (isError(e, "NONCE_EXPIRED") || isError(e, "REPLACEMENT_UNDERPRICED")) return;
+    const kind = classifyProviderMessage(String((e as { error?: { message?: string } }).error?.message ?? (e as Error).message ?? ""));
+    if (kind === "TX_ALREADY_KNOWN" || kind === "NONCE_TOO_LOW" || kind === "REPLACEMENT_UNDERPRICED") return;
     throw e;
   }
 }
@@ -190,10 +192,12 @@ async function settle(provider: Provider, store: Store, entry: JournalEntry, opt
     if (confirmations > 1) await provider.waitForTransaction(receipt.hash, confirmations, Math.max(1, deadline - Date.now()));
   }
   if (receipt === null) throw new AbibindError("JOURNAL", `journal entry "${entry.key}" has no signed transaction`);
-  const latest = entry.signed[entry.signed.length - 1]!.hash;
-  const state: JournalState = receipt.hash !== latest ? "replaced" : receipt.status === 1 ? "mined" : "failed";
+  // replaced: the intent was settled by a fee replacement (replaceByFee), not by the version first signed.
+  const minedHash = receipt.hash;
+  const byReplacement = entry.signed.findIndex((s) => s.hash === minedHash) > 0;
+  const state: JournalState = receipt.status !== 1 ? "failed" : byReplacement ? "replaced" : "mined";
   const summary = { hash: receipt.hash, blockNumber: receipt.blockNumber, status: receipt.status ?? 0, gasUsed: receipt.gasUsed.toString() };
-  const final = await update(store, entry.key, (e) => ({ ...e, state: receipt.status === 1 ? (state === "replaced" ? "mined" : state) : "failed", receipt: summary }));
+  const final = await update(store, entry.key, (e) => ({ ...e, state, receipt: summary }));
   return { entry: final, receipt };
 }
 
