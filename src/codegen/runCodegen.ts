@@ -33,6 +33,7 @@ import {
 } from "./codegenCache.ts";
 import {
   BANNER_LINE,
+  type ContractOutput,
   type GenerateOptions,
   type IndexLines,
   assembleSharedFiles,
@@ -137,6 +138,8 @@ interface Emitted {
   readonly entries: (readonly [string, ContractEntry])[];
   readonly files: Map<string, string>;
   readonly regenerated: number;
+  /** Contracts the emitters refused (reported against their input). */
+  readonly problems: InputProblem[];
 }
 
 async function runIncremental(req: CodegenRequest): Promise<CodegenResult> {
@@ -146,9 +149,9 @@ async function runIncremental(req: CodegenRequest): Promise<CodegenResult> {
 
   const listed = listInputFiles(req.inputs);
   const read = readChangedInputs(listed.files, previous, cwd);
-  const problems = [...listed.problems, ...read.problems];
   const plan = nameContracts(listed.files, read.inputs, new Set(req.exclude ?? []));
   const emitted = emitContracts(plan, read.inputs, previous, req);
+  const problems = [...listed.problems, ...read.problems, ...emitted.problems];
   const shared = assembleSharedFiles(emitted.entries.map(([, e]) => e).sort(byTypeName).map((e) => e.index as IndexLines));
   const disk = await writeAndPrune(req.out, emitted, shared, previous, problems.length > 0);
   saveCache(req.out, opts, previous, read.inputs, emitted, disk, problems.length === 0);
@@ -247,6 +250,7 @@ function emitContracts(plan: readonly PlannedContract[], inputs: ReadonlyMap<str
   const genOpts: GenerateOptions = options.aliases !== undefined ? { aliases: options.aliases } : {};
   const entries: (readonly [string, ContractEntry])[] = [];
   const files = new Map<string, string>();
+  const problems: InputProblem[] = [];
   let regenerated = 0;
   for (const c of plan) {
     const state = inputs.get(c.input)!;
@@ -266,12 +270,23 @@ function emitContracts(plan: readonly PlannedContract[], inputs: ReadonlyMap<str
     const source = state.sources[c.index];
     if (source === undefined) throw new Error(`internal: ${c.input} lost contract #${c.index} between reading and emitting`);
     const { sourceUnit: _unit, ...rest } = source;
-    const out = emitContractFiles({ ...rest, name: c.typeName, file: c.typeName }, c.typeName, genOpts);
+    let out: ContractOutput;
+    try {
+      out = emitContractFiles({ ...rest, name: c.typeName, file: c.typeName }, c.typeName, genOpts);
+    } catch (e) {
+      // The emitters refuse to write code that cannot load (an identifier outside the grammar):
+      // the input is reported, and whatever it had before stays.
+      if (!(e instanceof AbiFormatError)) throw e;
+      problems.push({ file: shownPath(c.input, process.cwd()), reason: e.message });
+      const last = known !== undefined ? ([c.key, known] as const) : lastEntryOf(previous, c);
+      if (last !== undefined) entries.push(last);
+      continue;
+    }
     for (const [p, text] of out.files) files.set(p, text);
     entries.push([c.key, { typeName: c.typeName, files: [...out.files.keys()], index: out.index }]);
     regenerated++;
   }
-  return { entries, files, regenerated };
+  return { entries, files, regenerated, problems };
 }
 
 /** The entry a contract had under its last good content (its key's hash is the last good one). */
@@ -397,7 +412,13 @@ async function runSingle(req: CodegenRequest, single: SingleInput): Promise<Code
   const listed = listedContracts(req.out);
   const files = new Map<string, string>();
   for (const { source, typeName } of assignNames(kept)) {
-    const one = emitContractFiles(source, typeName, genOpts);
+    let one: ContractOutput;
+    try {
+      one = emitContractFiles(source, typeName, genOpts);
+    } catch (e) {
+      if (!(e instanceof AbiFormatError)) throw e;
+      return { problems: [{ file: single.label, reason: e.message }], written: [], removed: [], cached: false, contracts: 0, regenerated: 0 };
+    }
     for (const [p, text] of one.files) files.set(p, text);
     listed.set(typeName, one.index);
   }
