@@ -71,3 +71,47 @@ describe("codegen single mode (--abi)", () => {
     assert.deepEqual(stale.diff?.stale, ["CallDemo.d.ts"]);
   });
 });
+
+describe("codegen flags that match nothing", () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "abibind-flags-"));
+    const abi = join(dir, "abi");
+    const { mkdirSync } = process.getBuiltinModule("node:fs");
+    mkdirSync(join(abi, "a"), { recursive: true });
+    mkdirSync(join(abi, "b"), { recursive: true });
+    writeFileSync(join(abi, "a", "Token.abi"), TOKEN_ABI);
+    writeFileSync(join(abi, "b", "Vault.abi"), JSON.stringify([
+      { type: "function", name: "deposit", stateMutability: "nonpayable", inputs: [], outputs: [] },
+      { type: "function", name: "deposit", stateMutability: "nonpayable", inputs: [{ name: "x", type: "uint256" }], outputs: [] },
+    ]));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cases: [string, Record<string, unknown>, string][] = [
+    ["an --exc naming no contract", { exclude: ["Nope"] }, "--exc Nope: matches no contract (forms: Name, path:Name, *:Name, path:*)"],
+    ["an --alias naming a missing function", { aliases: new Map([["withdraw", "pull"]]) }, "--alias withdraw=pull: no contract has a function withdraw"],
+    ["an --alias naming an overloaded function", { aliases: new Map([["deposit", "put"]]) }, "--alias deposit=put: deposit is overloaded in Vault (use its signature key)"],
+  ];
+  for (const [what, flags, message] of cases) {
+    it(`refuses ${what} as a usage error, writing nothing`, async () => {
+      const out = join(dir, `out-${what.length}`);
+      await assert.rejects(runCodegen({ inputs: [join(dir, "abi")], out, ...flags }), { code: "USAGE", message });
+      assert.throws(() => statSync(out), { code: "ENOENT" });
+      await assert.rejects(runCodegen({ inputs: [join(dir, "abi")], out, check: true, ...flags }), { code: "USAGE", message });
+    });
+  }
+
+  it("accepts abigen's --exc forms Name, path:Name, *:Name and path:*", async () => {
+    const shown = (p: string): string => join(dir, "abi", p);
+    for (const exc of ["Token", `${shown("a/Token.abi")}:Token`, "*:Token", `${shown("a/Token.abi")}:*`]) {
+      const out = join(dir, "out-exc");
+      rmSync(out, { recursive: true, force: true });
+      const r = await runCodegen({ inputs: [join(dir, "abi")], out, exclude: [exc] });
+      assert.deepEqual(r.problems, [], exc);
+      assert.equal(r.contracts, 1, exc);
+      assert.match(readFileSync(join(out, "index.js"), "utf8"), /Vault__factory/);
+      assert.doesNotMatch(readFileSync(join(out, "index.js"), "utf8"), /Token__factory/, exc);
+    }
+  });
+});

@@ -42,9 +42,10 @@ import {
   emitContractFiles,
   generate,
   indexLines,
-  isExcluded,
   sortedFiles,
 } from "./generate.ts";
+import { excludeMatcher } from "./exclude.ts";
+import { UsageError } from "../errors/AbibindError.ts";
 import { listInputFiles } from "./listInputs.ts";
 import { type ContractSource, type InputProblem, readInputFile, readInputs } from "./readInputs.ts";
 import { type OutputDiff, diffOutput, existingGenerated, pruneEmptyDirs } from "./writeOutput.ts";
@@ -95,6 +96,10 @@ export async function runCodegen(req: CodegenRequest): Promise<CodegenResult> {
   if (req.single !== undefined) return runSingle(req, req.single);
   if (req.check === true) {
     const { contracts, problems } = readInputs(req.inputs);
+    const exclude = excludeMatcher(req.exclude);
+    for (const c of contracts) exclude.matches(c);
+    checkExcludes(exclude.unused());
+    checkAliases(req.aliases, contracts);
     const files = generate(contracts, req);
     return { problems, written: [], removed: [], diff: diffOutput(req.out, files), cached: false, contracts: contracts.length, regenerated: contracts.length };
   }
@@ -149,7 +154,8 @@ async function runIncremental(req: CodegenRequest): Promise<CodegenResult> {
 
   const listed = listInputFiles(req.inputs);
   const read = readChangedInputs(listed.files, previous, cwd);
-  const plan = nameContracts(listed.files, read.inputs, new Set(req.exclude ?? []));
+  const plan = nameContracts(listed.files, read.inputs, req.exclude);
+  checkAliases(req.aliases, [...read.inputs].flatMap(([file, state]) => (state.keptFromLastGood ? [] : (state.sources ??= parseInput(file, cwd).sources))));
   const emitted = emitContracts(plan, read.inputs, previous, req);
   const problems = [...listed.problems, ...read.problems, ...emitted.problems];
   const shared = assembleSharedFiles(emitted.entries.map(([, e]) => e).sort(byTypeName).map((e) => e.index as IndexLines));
@@ -229,14 +235,16 @@ function parseInput(file: string, cwd: string): { entry: Omit<InputEntry, "st">;
 }
 
 // Stage: assign names, once, over every contract, with the rule generate() uses.
-function nameContracts(files: readonly string[], inputs: ReadonlyMap<string, InputState>, exclude: ReadonlySet<string>): PlannedContract[] {
+function nameContracts(files: readonly string[], inputs: ReadonlyMap<string, InputState>, excludes: readonly string[] | undefined): PlannedContract[] {
+  const exclude = excludeMatcher(excludes);
   const found: { input: string; index: number; hash: string; name: string; file: string; sourceUnit?: string }[] = [];
   for (const input of files) {
     const { entry } = inputs.get(input)!;
     (entry.contracts ?? []).forEach((m, index) => {
-      if (!isExcluded(m, exclude)) found.push({ ...m, input, index, hash: entry.hash });
+      if (!exclude.matches(m)) found.push({ ...m, input, index, hash: entry.hash });
     });
   }
+  checkExcludes(exclude.unused());
   found.sort(compareSources);
   return assignNames(found)
     .map(({ source: c, typeName }) => ({ input: c.input, index: c.index, meta: metaOf(c), typeName, key: `${c.hash}#${c.index}#${typeName}` }))
@@ -406,8 +414,10 @@ async function runSingle(req: CodegenRequest, single: SingleInput): Promise<Code
   } catch (e) {
     return { problems: [{ file: single.label, reason: reason(e) }], written: [], removed: [], cached: false, contracts: 0, regenerated: 0 };
   }
-  const exclude = new Set(req.exclude ?? []);
-  const kept = sources.filter((s) => !isExcluded(s, exclude)).sort(compareSources);
+  const exclude = excludeMatcher(req.exclude);
+  const kept = sources.filter((s) => !exclude.matches(s)).sort(compareSources);
+  checkExcludes(exclude.unused());
+  checkAliases(req.aliases, sources);
   const genOpts: GenerateOptions = req.aliases !== undefined ? { aliases: req.aliases } : {};
   const listed = listedContracts(req.out);
   const files = new Map<string, string>();
@@ -452,6 +462,33 @@ function readSingle(single: SingleInput): ContractSource[] {
     return [{ ...found[0]!, name: single.typeName }];
   }
   return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flags that match nothing are mistakes (a typo, a contract that is gone): said before anything
+// is written, as usage errors.
+
+function checkExcludes(unused: readonly string[]): void {
+  if (unused.length > 0) throw new UsageError(`--exc ${unused.join(",")}: matches no contract (forms: Name, path:Name, *:Name, path:*)`);
+}
+
+function checkAliases(aliases: ReadonlyMap<string, string> | undefined, sources: readonly ContractSource[]): void {
+  if (aliases === undefined || aliases.size === 0) return;
+  for (const [from, to] of aliases) {
+    const overloadedIn: string[] = [];
+    let bindable = false;
+    for (const s of sources) {
+      const n = s.abi.functions.filter((f) => f.name === from).length;
+      if (n === 1) bindable = true;
+      else if (n > 1) overloadedIn.push(s.name);
+    }
+    if (bindable) continue;
+    throw new UsageError(
+      overloadedIn.length > 0
+        ? `--alias ${from}=${to}: ${from} is overloaded in ${[...new Set(overloadedIn)].sort().join(", ")} (use its signature key)`
+        : `--alias ${from}=${to}: no contract has a function ${from}`,
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
