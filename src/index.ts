@@ -1,5 +1,6 @@
 // abibind's public API: the one entry point (`import { connect } from "abibind"`).
 // test/package/exports.test.ts snapshots this surface: a change here is a change of the API.
+import "./requireNode.ts";
 
 // Connect
 export { connect, ChainMismatchError, type Client, type ConnectOptions } from "./connect/connect.ts";

@@ -1,5 +1,6 @@
 // abibind/runtime: what generated bindings call at run time (kept here, not in generated files,
 // so fixes reach users without regenerating).
+import "./requireNode.ts";
 export {
   bindContract,
   BINDING_FORMAT,

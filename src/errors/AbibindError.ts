@@ -27,6 +27,7 @@ export const ABIBIND_ERROR_CODES = [
   "JOURNAL",
   "IDEMPOTENCY_CONFLICT",
   "LOGS_INCOMPLETE",
+  "MISSING_DEPENDENCY",
 ] as const;
 
 /** Stable error codes: switch on these, never on message text. */

@@ -3,7 +3,7 @@
 // advisory lock on every (table, key) it touches before reading it, so read-modify-write on one
 // key — even a key that does not exist yet — is serialised across processes exactly as SQLite's
 // single writer serialises it; deadlocks and unique violations roll back and re-run `fn`.
-import pg from "pg";
+import type pg from "pg";
 import { AbibindError } from "../errors/AbibindError.ts";
 import { CHECKPOINT_TABLE, type Store, type StoredRecord, type StoreTx } from "./Store.ts";
 
@@ -54,25 +54,35 @@ function describeUrl(url: string): string {
   }
 }
 
+/** pg is an optional peer dependency: loaded only when a PostgreSQL store is opened. */
+async function loadDriver(): Promise<typeof pg> {
+  try {
+    return ((await import("pg")) as { default: typeof pg }).default;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw e;
+    throw new AbibindError("MISSING_DEPENDENCY", "PostgresStore needs the package pg, an optional peer dependency of abibind: npm install pg", { cause: e });
+  }
+}
+
 export class PostgresStore implements Store {
   readonly database: string;
   readonly #pool: pg.Pool;
   readonly #table: string;
   readonly #retries: number;
 
-  private constructor(url: string, options: PostgresStoreOptions) {
+  private constructor(driver: typeof pg, url: string, options: PostgresStoreOptions) {
     this.database = describeUrl(url);
     this.#table = options.table ?? "abibind_records";
     if (!/^[a-z_][a-z0-9_]*$/.test(this.#table)) throw new AbibindError("INVALID_ARGUMENT", `table name "${this.#table}" must be a plain lower-case identifier`);
     this.#retries = options.retries ?? 10;
-    this.#pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
+    this.#pool = new driver.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
     // An idle client losing its server must not crash the process; the next query reports it.
     this.#pool.on("error", () => undefined);
   }
 
   /** Connects and creates the table if needed (safe when several processes start at once). */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
-    const store = new PostgresStore(url, options);
+    const store = new PostgresStore(await loadDriver(), url, options);
     try {
       await store.#withClient(async (c) => {
         // One creator at a time: concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog.

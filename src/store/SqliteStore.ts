@@ -1,6 +1,6 @@
 // Store on SQLite through Node's built-in node:sqlite: a real database (WAL journal, real
 // transactions), no native build step. One file holds any number of tables' records.
-import { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
 import { AbibindError } from "../errors/AbibindError.ts";
 import { CHECKPOINT_TABLE, type Store, type StoredRecord, type StoreTx } from "./Store.ts";
 
@@ -24,8 +24,11 @@ export class SqliteStore implements Store {
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.path = path;
+    // Loaded here, not at import: `import { connect } from "abibind"` must not need node:sqlite.
+    const sqlite = process.getBuiltinModule("node:sqlite") as typeof import("node:sqlite") | undefined;
+    if (sqlite === undefined) throw new AbibindError("JOURNAL", `SqliteStore needs node:sqlite (Node.js >= 22.18; this is ${process.version})`);
     try {
-      this.#db = new DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 5000 });
+      this.#db = new sqlite.DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 5000 });
       this.#db.exec("PRAGMA journal_mode = WAL");
       // FULL: a journal entry must survive a power loss, not just a crash, before its transaction is broadcast.
       this.#db.exec("PRAGMA synchronous = FULL");
