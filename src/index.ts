@@ -58,6 +58,7 @@ export {
   type ScanProgress,
 } from "./events/chunkedGetLogs.ts";
 export { LogDecoder, type DecodedLog, type RawLog } from "./events/logDecoder.ts";
+export { LogDecodeError } from "./errors/LogDecodeError.ts";
 export { logJson, type LogJson } from "./events/logJson.ts";
 export { contractLogs, type EventLogFn, type EventLogQuery } from "./events/contractLogs.ts";
 export { watchLogs, type WatchOptions, type Watcher, type WatchStatus } from "./events/watch.ts";

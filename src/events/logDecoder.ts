@@ -84,14 +84,15 @@ export class LogDecoder {
     }
     const { iface, fragment } = distinct[0]!;
     if (fragment.anonymous) throw new UsageError(`event "${nameOrSignature}" is anonymous and cannot be filtered by topic`);
+    // ethers takes one value per input, indexed or not (null for the non-indexed ones).
     let values: unknown[] = [];
     if (Array.isArray(args)) values = [...args];
     else if (args !== undefined) {
-      const indexed = fragment.inputs.filter((p) => p.indexed);
-      for (const name of Object.keys(args)) {
-        if (!indexed.some((p) => p.name === name)) throw new UsageError(`event ${fragment.name} has no indexed parameter "${name}"`);
+      const byName = args as Record<string, unknown>;
+      for (const name of Object.keys(byName)) {
+        if (!fragment.inputs.some((p) => p.indexed === true && p.name === name)) throw new UsageError(`event ${fragment.name} has no indexed parameter "${name}"`);
       }
-      values = indexed.map((p) => (args as Record<string, unknown>)[p.name] ?? null);
+      values = fragment.inputs.map((p) => (p.indexed === true ? (byName[p.name] ?? null) : null));
     }
     const topics = iface.encodeFilterTopics(fragment, values) as (string | string[] | null)[];
     while (topics.length > 1 && topics[topics.length - 1] === null) topics.pop();

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Wallet } from "ethers";
 import { CallDemo__factory } from "../../generated/index.js";
-import { connect } from "../../src/index.ts";
+import { connect, contractLogs } from "../../src/index.ts";
 import { ANVIL_KEY_0, type Anvil, rpc, startAnvil } from "../helpers/anvil.ts";
 
 describe("contract.logs on generated bindings", () => {
@@ -31,6 +31,36 @@ describe("contract.logs on generated bindings", () => {
       assert.deepEqual(filtered.map((l) => l.args!.current), [2023n]);
       assert.equal((await typed.logs["YearChanged(uint256,uint256)"]({ fromBlock: 0 })).length, 4);
       assert.equal((await typed.logs.all({ fromBlock: 0 })).length, 4);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("rejects a typed query with LogDecodeError for a log of the event's topic that does not decode; all() keeps it raw", async () => {
+    const client = await connect(anvil.http);
+    try {
+      // A contract whose every call emits LOG4 with ERC-20's Transfer topic and 3 indexed words,
+      // the ERC-721 layout: the topic matches ERC-20's ABI, the layout does not.
+      const t0 = "ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
+      const runtime = `600360026001` + `7f${t0}` + `60006000a400`;
+      const creation = `0x602d600c600039602d6000f3${runtime}`;
+      const wallet = new Wallet(ANVIL_KEY_0, client.provider);
+      const deployed = await (await wallet.sendTransaction({ data: creation })).wait();
+      const address = deployed!.contractAddress!;
+      await (await wallet.sendTransaction({ to: address, data: "0x" })).wait();
+      const logs = contractLogs(client.provider, { address, abi: ["event Transfer(address indexed from, address indexed to, uint256 value)"] });
+      await assert.rejects(logs.Transfer!({ fromBlock: 0 }), (e: unknown) => {
+        const err = e as { code: string; name: string; blockNumber: number; logIndex: number; message: string };
+        assert.equal(err.name, "LogDecodeError");
+        assert.equal(err.code, "LOG_DECODE");
+        assert.equal(err.logIndex, 0);
+        assert.match(err.message, new RegExp(`^the log at block ${err.blockNumber}, index 0 \\(address 0x[0-9a-fA-F]{40}, transaction 0x[0-9a-f]{64}\\) does not decode as Transfer\\(address,address,uint256\\)$`));
+        return true;
+      });
+      const all = await logs.all({ fromBlock: 0 });
+      assert.equal(all.length, 1);
+      assert.equal(all[0]!.event, null);
+      assert.equal(all[0]!.topics.length, 4);
     } finally {
       await client.close();
     }
