@@ -1,7 +1,7 @@
 // The key-derivation parameters a keystore may ask for, checked before any derivation runs.
 // ethers (and scrypt itself) accept any N: a file with n=2^40 would hang or exhaust memory, so
 // abibind refuses such parameters up front, in microseconds.
-import { AbibindError } from "../errors/AbibindError.ts";
+import { KeyFileError, KeystoreKdfError } from "../errors/commonErrors.ts";
 
 export interface KdfLimits {
   /** Largest scrypt n (a power of two). Default 2^20; geth's standard is 2^18. */
@@ -38,7 +38,7 @@ function isPositiveInt(v: unknown): v is number {
 /** Throws KEYSTORE_KDF (one line, naming the keystore and the parameter) if `params` exceed `limits`. */
 export function checkKdfLimits(params: KdfParams, where: string, limits: KdfLimits = DEFAULT_KDF_LIMITS): void {
   const refuse = (what: string): never => {
-    throw new AbibindError("KEYSTORE_KDF", `keystore ${where}: refusing ${params.kdf} ${what}`);
+    throw new KeystoreKdfError(`keystore ${where}: refusing ${params.kdf} ${what}`);
   };
   if (params.kdf === "scrypt") {
     const { n, r, p } = params;
@@ -55,7 +55,7 @@ export function checkKdfLimits(params: KdfParams, where: string, limits: KdfLimi
 /** Reads `crypto.kdf`/`crypto.kdfparams` of a v3 keystore into checked, typed parameters (KEY_FILE when malformed). */
 export function parseKdfParams(kdf: unknown, kdfparams: unknown, where: string): KdfParams {
   const bad = (what: string): never => {
-    throw new AbibindError("KEY_FILE", `keystore ${where} is not a valid v3 keystore: ${what}`);
+    throw new KeyFileError(`keystore ${where} is not a valid v3 keystore: ${what}`);
   };
   if (typeof kdfparams !== "object" || kdfparams === null) return bad("crypto.kdfparams is missing");
   const kp = kdfparams as Record<string, unknown>;

@@ -7,7 +7,6 @@ import { Wallet, computeAddress } from "ethers";
 import { isAbibindError } from "../errors/AbibindError.ts";
 import { SCRYPT_LIGHT, decryptKeystore, encryptKeystore } from "./keystore.ts";
 
-
 interface Vector {
   json: Record<string, any>;
   password: string;

@@ -4,8 +4,8 @@
 import { createCipheriv, createDecipheriv, randomUUID, timingSafeEqual } from "node:crypto";
 import { scryptAsync } from "@noble/hashes/scrypt";
 import { SigningKey, computeAddress, concat, getAddress, getBytes, hexlify, keccak256, pbkdf2, randomBytes, scrypt, toUtf8Bytes } from "ethers";
-import { AbibindError } from "../errors/AbibindError.ts";
 import { DEFAULT_KDF_LIMITS, type KdfLimits, type KdfParams, checkKdfLimits, hexBytes, parseKdfParams } from "./kdfLimits.ts";
+import { InvalidInputError, KeyFileError, KeystoreDecryptError } from "../errors/commonErrors.ts";
 
 export interface DecryptedKey {
   /** Checksummed address of the key. */
@@ -82,7 +82,7 @@ export interface CheckedKeystore {
 export function checkKeystore(json: string | object, options: DecryptOptions = {}): CheckedKeystore {
   const where = options.path ?? "<json>";
   const bad = (what: string): never => {
-    throw new AbibindError("KEY_FILE", `keystore ${where} is not a valid v3 keystore: ${what}`);
+    throw new KeyFileError(`keystore ${where} is not a valid v3 keystore: ${what}`);
   };
   let data: unknown = json;
   if (typeof json === "string") {
@@ -120,7 +120,7 @@ export async function decryptKeystore(json: string | object, password: string, o
   const { where, statedAddress, iv, ciphertext, mac: expectedMac, params } = checkKeystore(json, options);
   const derived = await deriveKey(params, password, options.scrypt);
   if (!timingSafeEqual(mac(derived, ciphertext), expectedMac)) {
-    throw new AbibindError("KEYSTORE_DECRYPT", `wrong password or corrupted keystore ${where}`);
+    throw new KeystoreDecryptError(`wrong password or corrupted keystore ${where}`);
   }
   // geth reads shorter plaintexts (30, 31 bytes) as big-endian numbers: left-pad to 32 bytes.
   const plain = aes128ctr(derived, iv, ciphertext, false);
@@ -131,7 +131,7 @@ export async function decryptKeystore(json: string | object, password: string, o
   try {
     address = computeAddress(new SigningKey(privateKey));
   } catch {
-    throw new AbibindError("KEYSTORE_DECRYPT", `keystore ${where} decrypts to an invalid private key`);
+    throw new KeystoreDecryptError(`keystore ${where} decrypts to an invalid private key`);
   }
   if (statedAddress !== undefined) {
     let stated: string | null;
@@ -141,7 +141,7 @@ export async function decryptKeystore(json: string | object, password: string, o
       stated = null;
     }
     if (stated !== address) {
-      throw new AbibindError("KEYSTORE_DECRYPT", `keystore ${where} holds the key of ${address}, not of its address field ${statedAddress}`);
+      throw new KeystoreDecryptError(`keystore ${where} holds the key of ${address}, not of its address field ${statedAddress}`);
     }
   }
   return { address, privateKey };
@@ -154,14 +154,14 @@ export async function encryptKeystore(privateKey: string, password: string, opti
     key = new SigningKey(privateKey);
     void key.publicKey; // throws for zero or ≥ the curve order
   } catch {
-    throw new AbibindError("INVALID_INPUT", "encryptKeystore: not a valid private key");
+    throw new InvalidInputError("encryptKeystore: not a valid private key");
   }
   const s = options.scrypt === "light" ? SCRYPT_LIGHT : options.scrypt === undefined || options.scrypt === "standard" ? SCRYPT_STANDARD : options.scrypt;
   const salt = getBytes(randomBytes(32));
   const iv = getBytes(randomBytes(16));
   const params: KdfParams = { kdf: "scrypt", salt, n: s.n, r: s.r, p: s.p, dklen: 32 };
   checkKdfLimits(params, "<new>");
-  if (s.n >= 2 ** (16 * s.r)) throw new AbibindError("INVALID_INPUT", `encryptKeystore: scrypt n=${s.n} needs r ≥ ${Math.floor(Math.log2(s.n) / 16) + 1}`);
+  if (s.n >= 2 ** (16 * s.r)) throw new InvalidInputError(`encryptKeystore: scrypt n=${s.n} needs r ≥ ${Math.floor(Math.log2(s.n) / 16) + 1}`);
   const derived = await deriveKey(params, password);
   const ciphertext = aes128ctr(derived, iv, getBytes(key.privateKey), true);
   const address = computeAddress(key).slice(2).toLowerCase();

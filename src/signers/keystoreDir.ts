@@ -3,8 +3,8 @@
 import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { getAddress } from "ethers";
-import { AbibindError } from "../errors/AbibindError.ts";
 import { writeFileAtomic } from "../files/writeFileAtomic.ts";
+import { KeyFileError } from "../errors/commonErrors.ts";
 
 /** geth's file name: UTC--2006-01-02T15-04-05.000000000Z--<address, lowercase, no 0x>. */
 export function keyFileName(address: string, at: Date = new Date()): string {
@@ -24,7 +24,7 @@ export function writeFileAtomic0600(path: string, content: string): void {
   try {
     writeFileAtomic(path, content, { mode: 0o600, durable: true });
   } catch (e) {
-    throw new AbibindError("KEY_FILE", `cannot write keystore file ${path} (${errno(e)})`, { cause: e });
+    throw new KeyFileError(`cannot write keystore file ${path} (${errno(e)})`, { cause: e });
   }
 }
 
@@ -40,7 +40,7 @@ export function listKeystores(dir: string): KeystoreEntry[] {
   try {
     names = readdirSync(dir);
   } catch (e) {
-    throw new AbibindError("KEY_FILE", `cannot read keystore directory ${dir} (${errno(e)})`, { cause: e });
+    throw new KeyFileError(`cannot read keystore directory ${dir} (${errno(e)})`, { cause: e });
   }
   const out: KeystoreEntry[] = [];
   for (const name of names.sort()) {
@@ -65,7 +65,7 @@ export function storeKeystore(dir: string, json: string, at: Date = new Date()):
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (e) {
-    throw new AbibindError("KEY_FILE", `cannot create keystore directory ${dir} (${errno(e)})`, { cause: e });
+    throw new KeyFileError(`cannot create keystore directory ${dir} (${errno(e)})`, { cause: e });
   }
   const path = join(dir, keyFileName(address, at));
   writeFileAtomic0600(path, json);

@@ -2,11 +2,12 @@
 // terminal prompt), or an account the node manages (eth_accounts + eth_sendTransaction, dev nodes).
 import { readFileSync } from "node:fs";
 import { type JsonRpcApiProvider, JsonRpcSigner, type Provider, type Signer, Wallet, getAddress, isAddress } from "ethers";
-import { AbibindError, UsageError } from "../errors/AbibindError.ts";
+import { UsageError } from "../errors/AbibindError.ts";
 import { type KdfLimits } from "./kdfLimits.ts";
 import { checkKeystore, decryptKeystore } from "./keystore.ts";
 import { promptPassword, readPasswordFile } from "./password.ts";
 import { readPrivateKeyFile } from "./privateKeyFile.ts";
+import { InvalidAddressError, KeyFileError, NoSignerError } from "../errors/commonErrors.ts";
 
 export interface SignerSource {
   /** A file holding a hex private key. */
@@ -23,7 +24,7 @@ export interface SignerSource {
 export async function loadSigner(source: SignerSource, provider: Provider | null): Promise<Signer> {
   const given = (["privateKeyFile", "keystore", "from"] as const).filter((k) => source[k] !== undefined);
   if (given.length === 0) {
-    throw new AbibindError("NO_SIGNER", "no signer: give a private key file, a keystore file or a node-managed account (from)");
+    throw new NoSignerError("no signer: give a private key file, a keystore file or a node-managed account (from)");
   }
   if (given.length > 1) throw new UsageError(`give only one signer, not ${given.join(" and ")}`);
   if (source.passwordFile !== undefined && source.keystore === undefined) throw new UsageError("a password file goes with a keystore");
@@ -36,7 +37,7 @@ export async function loadSigner(source: SignerSource, provider: Provider | null
     try {
       json = readFileSync(path, "utf8");
     } catch (e) {
-      throw new AbibindError("KEY_FILE", `cannot read keystore ${path} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+      throw new KeyFileError(`cannot read keystore ${path} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
     }
     const opts = { path, ...(source.kdfLimits ? { limits: source.kdfLimits } : {}) };
     checkKeystore(json, opts); // malformed or absurd KDF: fail before asking for a password
@@ -49,15 +50,15 @@ export async function loadSigner(source: SignerSource, provider: Provider | null
   }
 
   const from = source.from!;
-  if (!isAddress(from)) throw new AbibindError("INVALID_ADDRESS", `from: "${from}" is not an address`);
+  if (!isAddress(from)) throw new InvalidAddressError(`from: "${from}" is not an address`);
   const rpc = provider as JsonRpcApiProvider | null;
   if (rpc === null || typeof rpc.send !== "function") {
-    throw new AbibindError("NO_SIGNER", `a node-managed account (${getAddress(from)}) needs a JSON-RPC provider`);
+    throw new NoSignerError(`a node-managed account (${getAddress(from)}) needs a JSON-RPC provider`);
   }
   const accounts = (await rpc.send("eth_accounts", [])) as unknown;
   const address = getAddress(from);
   if (!Array.isArray(accounts) || !accounts.some((a) => typeof a === "string" && a.toLowerCase() === address.toLowerCase())) {
-    throw new AbibindError("NO_SIGNER", `the node does not manage account ${address} (eth_accounts lists ${Array.isArray(accounts) ? accounts.length : 0})`);
+    throw new NoSignerError(`the node does not manage account ${address} (eth_accounts lists ${Array.isArray(accounts) ? accounts.length : 0})`);
   }
   return new JsonRpcSigner(rpc, address);
 }

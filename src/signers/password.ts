@@ -1,7 +1,8 @@
 // Passwords: from a file the user names (its first line, like geth's --password), or typed at a
 // terminal without echo. Never from an environment variable, never printed.
 import { readFileSync } from "node:fs";
-import { AbibindError } from "../errors/AbibindError.ts";
+import { AbibindError, UsageError } from "../errors/AbibindError.ts";
+import { KeyFileError } from "../errors/commonErrors.ts";
 
 /** The first line of `path`, without its line ending (geth's --password convention). */
 export function readPasswordFile(path: string): string {
@@ -9,7 +10,7 @@ export function readPasswordFile(path: string): string {
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    throw new AbibindError("KEY_FILE", `cannot read password file ${path} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new KeyFileError(`cannot read password file ${path} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
   return text.split("\n")[0]!.replace(/\r$/, "");
 }
@@ -24,7 +25,7 @@ export function canPrompt(): boolean {
  * `whenNoTty` (one line) if stdin is not a terminal.
  */
 export async function promptPassword(prompt: string, whenNoTty: string): Promise<string> {
-  if (!canPrompt()) throw new AbibindError("USAGE", whenNoTty);
+  if (!canPrompt()) throw new UsageError(whenNoTty);
   const stdin = process.stdin;
   process.stderr.write(prompt);
   stdin.setRawMode(true);
@@ -42,8 +43,8 @@ export async function promptPassword(prompt: string, whenNoTty: string): Promise
     const onData = (chunk: Buffer): void => {
       for (const ch of chunk.toString("utf8")) {
         if (ch === "\r" || ch === "\n") return done(null);
-        if (ch === "\u0003") return done(new AbibindError("USAGE", "password prompt interrupted"));
-        if (ch === "\u0004") return typed === "" ? done(new AbibindError("USAGE", "password prompt interrupted")) : done(null);
+        if (ch === "\u0003") return done(new UsageError("password prompt interrupted"));
+        if (ch === "\u0004") return typed === "" ? done(new UsageError("password prompt interrupted")) : done(null);
         if (ch === "\u007f" || ch === "\b") typed = [...typed].slice(0, -1).join("");
         else if (ch >= " ") typed += ch;
       }

@@ -2,7 +2,7 @@
 // trimmed. Errors name the file and never echo its content.
 import { readFileSync } from "node:fs";
 import { SigningKey } from "ethers";
-import { AbibindError } from "../errors/AbibindError.ts";
+import { KeyFileError } from "../errors/commonErrors.ts";
 
 /** Returns the 0x-prefixed private key held in `path` (KEY_FILE errors naming the file). */
 export function readPrivateKeyFile(path: string): string {
@@ -10,17 +10,17 @@ export function readPrivateKeyFile(path: string): string {
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    throw new AbibindError("KEY_FILE", `cannot read private key file ${path} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new KeyFileError(`cannot read private key file ${path} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
   const hex = text.trim().replace(/^0x/i, "");
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) {
-    throw new AbibindError("KEY_FILE", `private key file ${path} does not hold a private key (64 hex digits, optionally 0x-prefixed)`);
+    throw new KeyFileError(`private key file ${path} does not hold a private key (64 hex digits, optionally 0x-prefixed)`);
   }
   const key = `0x${hex.toLowerCase()}`;
   try {
     void new SigningKey(key).publicKey; // throws for zero or ≥ the curve order
   } catch {
-    throw new AbibindError("KEY_FILE", `private key file ${path} holds a number that is not a valid secp256k1 private key`);
+    throw new KeyFileError(`private key file ${path} holds a number that is not a valid secp256k1 private key`);
   }
   return key;
 }

@@ -6,6 +6,7 @@
 import type pg from "pg";
 import { AbibindError } from "../errors/AbibindError.ts";
 import { CHECKPOINT_TABLE, type Store, type StoredRecord, type StoreTx } from "./Store.ts";
+import { InvalidArgumentError, JournalError, MissingDependencyError } from "../errors/commonErrors.ts";
 
 export interface PostgresStoreOptions {
   /** The table holding the records (default "abibind_records"). */
@@ -40,7 +41,7 @@ function toRecord<T>(r: Row): StoredRecord<T> {
 
 function serialise(value: unknown): string {
   const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
-  if (text === undefined) throw new AbibindError("INVALID_ARGUMENT", "a store value must be JSON-serialisable");
+  if (text === undefined) throw new InvalidArgumentError("a store value must be JSON-serialisable");
   return text;
 }
 
@@ -60,7 +61,7 @@ async function loadDriver(): Promise<typeof pg> {
     return ((await import("pg")) as { default: typeof pg }).default;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw e;
-    throw new AbibindError("MISSING_DEPENDENCY", "PostgresStore needs the package pg, an optional peer dependency of abibind: npm install pg", { cause: e });
+    throw new MissingDependencyError("PostgresStore needs the package pg, an optional peer dependency of abibind: npm install pg", { cause: e });
   }
 }
 
@@ -73,7 +74,7 @@ export class PostgresStore implements Store {
   private constructor(driver: typeof pg, url: string, options: PostgresStoreOptions) {
     this.database = describeUrl(url);
     this.#table = options.table ?? "abibind_records";
-    if (!/^[a-z_][a-z0-9_]*$/.test(this.#table)) throw new AbibindError("INVALID_ARGUMENT", `table name "${this.#table}" must be a plain lower-case identifier`);
+    if (!/^[a-z_][a-z0-9_]*$/.test(this.#table)) throw new InvalidArgumentError(`table name "${this.#table}" must be a plain lower-case identifier`);
     this.#retries = options.retries ?? 10;
     this.#pool = new driver.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
     // An idle client losing its server must not crash the process; the next query reports it.
@@ -104,7 +105,7 @@ export class PostgresStore implements Store {
   #wrap(e: unknown, what: string): unknown {
     if (e instanceof AbibindError) return e;
     const msg = (e as Error).message?.split("\n")[0] ?? String(e);
-    return new AbibindError("JOURNAL", `${what} ${this.database} (${msg})`, { cause: e });
+    return new JournalError(`${what} ${this.database} (${msg})`, { cause: e });
   }
 
   /** `fn` gets a client and a way to say it is unusable (it is then closed, not pooled). */
@@ -188,7 +189,7 @@ export class PostgresStore implements Store {
           const ops = this.#ops(c);
           const guard = <A extends unknown[], T>(f: (...a: A) => Promise<T>) =>
             (...a: A): Promise<T> => {
-              if (!open) return Promise.reject(new AbibindError("JOURNAL", "store transaction used after it ended"));
+              if (!open) return Promise.reject(new JournalError("store transaction used after it ended"));
               return f(...a);
             };
           const tx: StoreTx = {

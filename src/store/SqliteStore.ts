@@ -1,8 +1,8 @@
 // Store on SQLite through Node's built-in node:sqlite: a real database (WAL journal, real
 // transactions), no native build step. One file holds any number of tables' records.
 import type { DatabaseSync } from "node:sqlite";
-import { AbibindError } from "../errors/AbibindError.ts";
 import { CHECKPOINT_TABLE, type Store, type StoredRecord, type StoreTx } from "./Store.ts";
+import { InvalidArgumentError, JournalError } from "../errors/commonErrors.ts";
 
 interface Row {
   key: string;
@@ -26,7 +26,7 @@ export class SqliteStore implements Store {
     this.path = path;
     // Loaded here, not at import: `import { connect } from "abibind"` must not need node:sqlite.
     const sqlite = process.getBuiltinModule("node:sqlite") as typeof import("node:sqlite") | undefined;
-    if (sqlite === undefined) throw new AbibindError("JOURNAL", `SqliteStore needs node:sqlite (Node.js >= 22.18; this is ${process.version})`);
+    if (sqlite === undefined) throw new JournalError(`SqliteStore needs node:sqlite (Node.js >= 22.18; this is ${process.version})`);
     try {
       this.#db = new sqlite.DatabaseSync(path, { timeout: options.busyTimeoutMs ?? 5000 });
       this.#db.exec("PRAGMA journal_mode = WAL");
@@ -37,7 +37,7 @@ export class SqliteStore implements Store {
         version INTEGER NOT NULL, updated_at INTEGER NOT NULL,
         PRIMARY KEY (tbl, key)) WITHOUT ROWID`);
     } catch (e) {
-      throw new AbibindError("JOURNAL", `cannot open the database ${path} (${(e as Error).message.split("\n")[0]})`, { cause: e });
+      throw new JournalError(`cannot open the database ${path} (${(e as Error).message.split("\n")[0]})`, { cause: e });
     }
   }
 
@@ -55,7 +55,7 @@ export class SqliteStore implements Store {
 
   #write(table: string, key: string, value: unknown, version: number): void {
     const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
-    if (text === undefined) throw new AbibindError("INVALID_ARGUMENT", "a store value must be JSON-serialisable");
+    if (text === undefined) throw new InvalidArgumentError("a store value must be JSON-serialisable");
     this.#db
       .prepare("INSERT INTO records (tbl, key, value, version, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tbl, key) DO UPDATE SET value = excluded.value, version = excluded.version, updated_at = excluded.updated_at")
       .run(table, key, text, version, Date.now());
@@ -116,7 +116,7 @@ export class SqliteStore implements Store {
     let open = true;
     const guard = <A extends unknown[], T>(f: (...a: A) => T) =>
       async (...a: A): Promise<T> => {
-        if (!open) throw new AbibindError("JOURNAL", "store transaction used after it ended");
+        if (!open) throw new JournalError("store transaction used after it ended");
         return f(...a);
       };
     const tx: StoreTx = {

@@ -6,6 +6,7 @@ import { type Provider, type Signer, Transaction, type TransactionReceipt, type 
 import { AbibindError } from "../errors/AbibindError.ts";
 import { classifyProviderMessage } from "../errors/providerMessages.ts";
 import type { Store, StoredRecord, StoreTx } from "../store/Store.ts";
+import { JournalError, NoSignerError } from "../errors/commonErrors.ts";
 
 export const JOURNAL_TABLE = "tx_journal";
 
@@ -72,7 +73,7 @@ function intentOf(chainId: bigint, from: string, tx: TransactionRequest): string
 /** Sends `tx` once per idempotency key, durably. The signer must sign locally (a Wallet, a keystore). */
 export async function durableSend(signer: Signer, store: Store, key: string, tx: TransactionRequest, options: DurableSendOptions = {}): Promise<DurableSendResult> {
   const provider = signer.provider;
-  if (provider === null) throw new AbibindError("NO_SIGNER", "the signer has no provider");
+  if (provider === null) throw new NoSignerError("the signer has no provider");
   const from = getAddress(await signer.getAddress());
   const { chainId } = await provider.getNetwork();
   const intent = intentOf(chainId, from, tx);
@@ -110,7 +111,7 @@ export async function durableSend(signer: Signer, store: Store, key: string, tx:
       // Gas and fees were looked up above, outside the lock; only the nonce is taken under it.
       entry = await store.transaction(async (t) => {
         const cur = await t.get<JournalEntry>(JOURNAL_TABLE, key);
-        if (cur === undefined) throw new AbibindError("JOURNAL", `journal entry "${key}" disappeared`);
+        if (cur === undefined) throw new JournalError(`journal entry "${key}" disappeared`);
         const nonce = await allocate(t, from, chainId);
         const raw = await signer.signTransaction({ ...populated, nonce });
         const next: JournalEntry = { ...cur.value, state: "signed", nonce, signed: [{ hash: Transaction.from(raw).hash!, raw }] };
@@ -133,7 +134,7 @@ export async function durableSend(signer: Signer, store: Store, key: string, tx:
 async function update(store: Store, key: string, fn: (e: JournalEntry) => JournalEntry): Promise<JournalEntry> {
   return store.transaction(async (t) => {
     const cur = await t.get<JournalEntry>(JOURNAL_TABLE, key);
-    if (cur === undefined) throw new AbibindError("JOURNAL", `journal entry "${key}" disappeared`);
+    if (cur === undefined) throw new JournalError(`journal entry "${key}" disappeared`);
     const next = fn(cur.value);
     await t.put(JOURNAL_TABLE, key, next);
     return next;
@@ -184,14 +185,14 @@ async function settle(provider: Provider, store: Store, entry: JournalEntry, opt
         if (entry.nonce !== undefined && mined > entry.nonce && (await findReceipt()) === null) {
           // The nonce was used by a transaction we never signed for this key.
           await update(store, entry.key, (e) => ({ ...e, state: "dropped" }));
-          throw new AbibindError("JOURNAL", `transaction for idempotency key "${entry.key}" was dropped: nonce ${entry.nonce} of ${entry.from} was used by another transaction`);
+          throw new JournalError(`transaction for idempotency key "${entry.key}" was dropped: nonce ${entry.nonce} of ${entry.from} was used by another transaction`);
         }
         await new Promise((r) => setTimeout(r, 250));
       }
     }
     if (confirmations > 1) await provider.waitForTransaction(receipt.hash, confirmations, Math.max(1, deadline - Date.now()));
   }
-  if (receipt === null) throw new AbibindError("JOURNAL", `journal entry "${entry.key}" has no signed transaction`);
+  if (receipt === null) throw new JournalError(`journal entry "${entry.key}" has no signed transaction`);
   // replaced: the intent was settled by a fee replacement (replaceByFee), not by the version first signed.
   const minedHash = receipt.hash;
   const byReplacement = entry.signed.findIndex((s) => s.hash === minedHash) > 0;
@@ -207,9 +208,9 @@ async function settle(provider: Provider, store: Store, entry: JournalEntry, opt
  */
 export async function replaceByFee(signer: Signer, store: Store, key: string, fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }): Promise<JournalEntry> {
   const cur = await store.get<JournalEntry>(JOURNAL_TABLE, key);
-  if (cur === undefined) throw new AbibindError("JOURNAL", `no journal entry for idempotency key "${key}"`);
+  if (cur === undefined) throw new JournalError(`no journal entry for idempotency key "${key}"`);
   const e = cur.value;
-  if (e.state !== "pending" && e.state !== "signed") throw new AbibindError("JOURNAL", `idempotency key "${key}" is ${e.state}, not pending: nothing to replace`);
+  if (e.state !== "pending" && e.state !== "signed") throw new JournalError(`idempotency key "${key}" is ${e.state}, not pending: nothing to replace`);
   const last = Transaction.from(e.signed[e.signed.length - 1]!.raw);
   const next = last.clone();
   next.signature = null;

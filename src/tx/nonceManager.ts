@@ -11,7 +11,7 @@ import {
   type TypedDataDomain,
   type TypedDataField,
 } from "ethers";
-import { AbibindError } from "../errors/AbibindError.ts";
+import { NonceError } from "../errors/commonErrors.ts";
 
 /** The nonce counter of one account on one node, with a FIFO lock. */
 export class NonceAllocator {
@@ -77,7 +77,7 @@ export class NonceAllocator {
     try {
       return await this.#provider.getTransactionCount(this.address, "pending");
     } catch (e) {
-      throw new AbibindError("NONCE", `cannot read the pending nonce of ${this.address} from the node`, { cause: e });
+      throw new NonceError(`cannot read the pending nonce of ${this.address} from the node`, { cause: e });
     }
   }
 }
@@ -102,7 +102,7 @@ export class NonceManagedSigner extends AbstractSigner {
   readonly signer: Signer;
 
   constructor(signer: Signer) {
-    if (signer.provider === null) throw new AbibindError("NONCE", "a nonce-managed signer needs a provider");
+    if (signer.provider === null) throw new NonceError("a nonce-managed signer needs a provider");
     super(signer.provider);
     this.signer = signer;
   }

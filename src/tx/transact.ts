@@ -1,8 +1,8 @@
 // A write, the careful way: simulate first (the revert surfaces before any gas is paid), send
 // once, wait for the receipt with a deadline, and check its status (abigen's WaitMined does not).
 import type { Signer, TransactionReceipt, TransactionRequest } from "ethers";
-import { AbibindError } from "../errors/AbibindError.ts";
 import { type ContractContext, type ErrorRegistry, TransactionFailedError, wrapContractError } from "../errors/contractErrors.ts";
+import { NoSignerError, TimeoutError } from "../errors/commonErrors.ts";
 
 export interface TransactOptions {
   readonly confirmations?: number;
@@ -21,7 +21,7 @@ export interface TransactResult {
 /** eth_call of the transaction as `from`: a revert surfaces, decoded, before any gas is paid. */
 export async function simulate(signer: Signer, tx: TransactionRequest, ctx: ContractContext, errors: ErrorRegistry): Promise<string> {
   const provider = signer.provider;
-  if (provider === null) throw new AbibindError("NO_SIGNER", "the signer has no provider");
+  if (provider === null) throw new NoSignerError("the signer has no provider");
   const from = await signer.getAddress();
   try {
     await provider.call({ ...tx, from });
@@ -33,7 +33,7 @@ export async function simulate(signer: Signer, tx: TransactionRequest, ctx: Cont
 
 export async function transact(signer: Signer, tx: TransactionRequest, ctx: ContractContext, errors: ErrorRegistry, options: TransactOptions = {}): Promise<TransactResult> {
   const provider = signer.provider;
-  if (provider === null) throw new AbibindError("NO_SIGNER", "the signer has no provider");
+  if (provider === null) throw new NoSignerError("the signer has no provider");
   const from = options.skipSimulation === true ? await signer.getAddress() : await simulate(signer, tx, ctx, errors);
   let response;
   try {
@@ -47,7 +47,7 @@ export async function transact(signer: Signer, tx: TransactionRequest, ctx: Cont
     receipt = await response.wait(options.confirmations ?? 1, timeoutMs);
   } catch (e) {
     if ((e as { code?: string }).code === "TIMEOUT") {
-      throw new AbibindError("TIMEOUT", `transaction ${response.hash} was sent but not mined within ${Math.round(timeoutMs / 1000)} s; its outcome is unknown`);
+      throw new TimeoutError(`transaction ${response.hash} was sent but not mined within ${Math.round(timeoutMs / 1000)} s; its outcome is unknown`);
     }
     if ((e as { code?: string }).code === "CALL_EXCEPTION") {
       const r = (e as { receipt?: TransactionReceipt }).receipt;
@@ -55,7 +55,7 @@ export async function transact(signer: Signer, tx: TransactionRequest, ctx: Cont
     }
     throw e;
   }
-  if (receipt === null) throw new AbibindError("TIMEOUT", `transaction ${response.hash}: no receipt`);
+  if (receipt === null) throw new TimeoutError(`transaction ${response.hash}: no receipt`);
   if (receipt.status !== 1) throw new TransactionFailedError(ctx, response.hash, receipt.blockNumber);
   return { receipt, from, nonce: response.nonce };
 }
