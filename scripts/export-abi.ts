@@ -7,5 +7,5 @@ import { exportAbis } from "../src/hardhat/exportAbis.ts";
 export { exportAbis };
 
 if (import.meta.main) {
-  console.log(exportAbis().map((f) => `abi/${f}`).join("\n"));
+  console.log(exportAbis().exported.map((f) => `abi/${f}`).join("\n"));
 }

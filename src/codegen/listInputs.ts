@@ -42,6 +42,7 @@ export function listInputFiles(paths: readonly string[]): { files: string[]; pro
 }
 
 function isCandidate(name: string): boolean {
-  if (name.endsWith(".dbg.json")) return false;
+  // Dotfiles are tools' records (the export manifest, caches), never ABIs.
+  if (name.startsWith(".") || name.endsWith(".dbg.json")) return false;
   return name.endsWith(".abi") || name.endsWith(".json");
 }

@@ -1,14 +1,20 @@
-// The abibind Hardhat 3 plugin: after every successful `hardhat build`, exports abi/<Name>.abi
-// (+ .bin) for the contracts of contracts/ and runs `abibind codegen` on them, as hardhat-typechain
-// users expect of a build. Same code as `node scripts/export-abi.ts && abibind codegen`, so both
-// paths leave identical files. Directories come from package.json "abibind" (inputs[0], out), as
-// for the CLI; defaults abi/ and generated/.
+// abibind/hardhat: the Hardhat 3 plugin. After every successful `hardhat build` it exports
+// <abi>/<Name>.abi (+ .bin) for the project's contracts and runs abibind's codegen on them, as
+// hardhat-typechain users expect of a build, printing one line of what it did. Directories: the
+// config's `abibind: { abi, out }`, else package.json "abibind", else abi/ and generated/.
+//
+//   import abibind from "abibind/hardhat";
+//   export default defineConfig({ plugins: [abibind], … });
 import type { HardhatPlugin } from "hardhat/types/plugins";
+import "./type-extensions.ts";
+
+export type { AbibindHardhatConfig, AbibindHardhatUserConfig } from "./type-extensions.ts";
 
 const abibindPlugin: HardhatPlugin = {
   id: "abibind",
-  npmPackage: null,
+  npmPackage: "abibind",
   hookHandlers: {
+    config: () => import("./configHooks.ts"),
     solidity: () => import("./solidityHooks.ts"),
   },
 };

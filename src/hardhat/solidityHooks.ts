@@ -1,37 +1,39 @@
-import { readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+// After a successful build: export the ABIs, then run codegen on them from the project root, so
+// input paths (and any naming that uses them) are exactly what `abibind codegen` sees.
+import { relative } from "node:path";
 import type { SolidityHooks } from "hardhat/types/hooks";
+import { AbiFormatError } from "../errors/codegenErrors.ts";
 import { exportArtifacts } from "./exportAbis.ts";
 
-function projectDirs(root: string): { abi: string; out: string } {
-  let cfg: { inputs?: unknown; out?: unknown } | undefined;
-  try {
-    cfg = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { abibind?: typeof cfg }).abibind;
-  } catch {
-    cfg = undefined;
-  }
-  const abi = Array.isArray(cfg?.inputs) && typeof cfg.inputs[0] === "string" ? cfg.inputs[0] : "abi";
-  const out = typeof cfg?.out === "string" ? cfg.out : "generated";
-  return { abi: isAbsolute(abi) ? abi : join(root, abi), out: isAbsolute(out) ? out : join(root, out) };
+/**
+ * Marks an error the way Hardhat recognises community plugins' errors (HardhatPluginError's own
+ * property), so it prints "Error in community plugin abibind: …" without a stack trace, and
+ * abibind needs no dependency on Hardhat's error package.
+ */
+function asPluginError<E extends Error>(e: E): E {
+  Object.defineProperty(e, "_isHardhatPluginError", { value: true, enumerable: false });
+  Object.defineProperty(e, "pluginId", { value: "abibind", enumerable: false });
+  return e;
 }
 
 export default async (): Promise<Partial<SolidityHooks>> => ({
   async processArtifactsAfterSuccessfulBuild(context, artifactPaths) {
-    const root = context.config.paths.root;
-    const { abi, out } = projectDirs(root);
-    exportArtifacts(artifactPaths, abi);
-    // The codegen runs from the project root, so input paths (and so any naming that uses them)
-    // are exactly what `npm run codegen` sees.
+    const { root, sources } = context.config.paths;
+    const { abi, out } = context.config.abibind;
+    const prefixes = sources.solidity.map((dir) => `${relative(root, dir).split("\\").join("/")}/`);
+    const exported = exportArtifacts(artifactPaths, abi, prefixes);
     const { runCodegen } = await import("../codegen/runCodegen.ts");
     const cwd = process.cwd();
     process.chdir(root);
     try {
-      const r = await runCodegen({ inputs: [abi.startsWith(`${root}/`) ? abi.slice(root.length + 1) : abi], out });
+      const r = await runCodegen({ inputs: [relative(root, abi) || "."], out });
       for (const p of r.problems) process.stderr.write(`${p.file}: ${p.reason}\n`);
-      if (r.problems.length > 0) throw new Error(`abibind: ${r.problems.length} ABI file(s) could not be read`);
-      if (r.written.length + r.removed.length > 0) {
-        console.log(`abibind: ${r.contracts} contract(s), ${r.written.length} binding file(s) written, ${r.removed.length} removed`);
-      }
+      if (r.problems.length > 0) throw asPluginError(new AbiFormatError(`${r.problems.length} ABI file(s) could not be bound (listed above)`));
+      const shown = (dir: string): string => relative(root, dir) || ".";
+      console.log(
+        `abibind: ${exported.exported.filter((f) => f.endsWith(".abi")).length} ABIs in ${shown(abi)}/ (${exported.written.length} written, ${exported.removed.length} removed), ` +
+          `${r.contracts} bindings in ${shown(out)}/ (${r.written.length} files written, ${r.removed.length} removed)`,
+      );
     } finally {
       process.chdir(cwd);
     }
