@@ -7,7 +7,8 @@ import { join } from "node:path";
 const ipc = join(tmpdir(), "abibind-anvil.ipc");
 const port = process.env.PORT ?? "8545";
 console.log(`anvil: http://127.0.0.1:${port}  ws://127.0.0.1:${port}  ipc ${ipc}`);
-console.log(`try:   ABIBIND_RPC=${ipc} node scripts/call.ts`);
+// npm run, not `node …`: the project's Node 24 runs the TypeScript, whatever the system Node is.
+console.log(`try:   ABIBIND_RPC=${ipc} npm run call   (or ABIBIND_RPC=http://127.0.0.1:${port} npm run call)`);
 const child = spawn(new URL("../node_modules/.bin/anvil", import.meta.url).pathname, ["--host", "127.0.0.1", "--port", port, "--ipc", ipc], {
   stdio: "inherit",
 });
