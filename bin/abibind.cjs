@@ -10,6 +10,8 @@ const inNodeModules = root.split(path.sep).includes("node_modules");
 const src = path.join(root, "src", "cli", "main.ts");
 const dist = path.join(root, "dist", "cli", "main.js");
 // Node refuses to strip types under node_modules, so installed copies run the built JavaScript.
+// From the source checkout, main.ts itself makes "abibind" mean src/ (the abibind-source export
+// condition, added by a resolve hook in-process): no flag here, no second process.
 const entry = !inNodeModules && fs.existsSync(src) ? src : dist;
 
 const [major, minor] = process.versions.node.split(".").map(Number);

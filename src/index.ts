@@ -6,7 +6,7 @@ import "./requireNode.ts";
 export { connect, ChainMismatchError, type Client, type ConnectOptions } from "./connect/connect.ts";
 export { AbibindProvider, type AbibindProviderOptions } from "./connect/AbibindProvider.ts";
 export { MULTICALL3_ADDRESS } from "./connect/readBatcher.ts";
-export { resolveEndpoint, redactEndpoint, type Endpoint, type EndpointKind } from "./connect/resolveEndpoint.ts";
+export { resolveEndpoint, redactEndpoint, redactIn, type Endpoint, type EndpointKind } from "./connect/resolveEndpoint.ts";
 export type { ConnectionEvent } from "./connect/socketTransport.ts";
 
 // Errors
@@ -28,7 +28,17 @@ export { loadSigner, type SignerSource } from "./signers/loadSigner.ts";
 export { decryptKeystore, encryptKeystore, checkKeystore, type DecryptOptions, type EncryptOptions } from "./signers/keystore.ts";
 export { listKeystores, storeKeystore } from "./signers/keystoreDir.ts";
 export { readPrivateKeyFile } from "./signers/privateKeyFile.ts";
+export { promptPassword, readPasswordFile } from "./signers/password.ts";
 export { DEFAULT_KDF_LIMITS, type KdfLimits } from "./signers/kdfLimits.ts";
+
+// Contracts: ABIs loaded from files, reads, writes, deployments and decoding, by ABI and address
+// (what `abibind call|send|deploy|decode` run), for code that has no generated bindings.
+export { loadAbi, type AbiSet, type AbiContract, type AbiFunction, type LibraryLink, type LoadAbiParameters, type LoadAbiReturnType } from "./contract/loadAbi.ts";
+export { readContract, type ReadContractParameters, type ReadContractReturnType } from "./contract/readContract.ts";
+export { writeContract, type TransactionOverrides, type WriteContractParameters, type WriteContractReturnType } from "./contract/writeContract.ts";
+export { deployContract, type DeployableContract, type DeployContractParameters, type DeployContractReturnType } from "./contract/deployContract.ts";
+export { decodeData, type DecodeDataParameters, type DecodeDataReturnType } from "./contract/decodeData.ts";
+export type { LibraryAddresses } from "./contract/linkBytecode.ts";
 
 // Transactions
 export { transact, simulate, type TransactOptions, type TransactResult } from "./tx/transact.ts";

@@ -3,9 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { Wallet } from "ethers";
 import { CallDemo__factory } from "../../generated/index.js";
-import { ErrorRegistry } from "../../src/errors/contractErrors.ts";
-import { LogDecoder } from "../../src/events/logDecoder.ts";
-import { loadSigner } from "../../src/signers/loadSigner.ts";
+import { ErrorRegistry, LogDecoder, loadSigner } from "abibind";
 import { ChainLink } from "./chain.ts";
 import type { BackendConfig } from "./config.ts";
 import type { BackendContext } from "./context.ts";

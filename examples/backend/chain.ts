@@ -1,7 +1,6 @@
 // The link to the node, made lazily and remade after failures: the service starts while the node
 // is down, answers 503 meanwhile, and serves again as soon as a connect succeeds.
-import { type Client, connect } from "../../src/index.ts";
-import { redactEndpoint } from "../../src/connect/resolveEndpoint.ts";
+import { type Client, connect, redactEndpoint } from "abibind";
 import { HttpError } from "./http.ts";
 import { nodeError } from "./errors.ts";
 

@@ -3,7 +3,7 @@
 // here, once, so a bad setting stops the service at startup with one line naming it.
 import { readFileSync } from "node:fs";
 import { getAddress, isAddress } from "ethers";
-import { resolveEndpoint } from "../../src/connect/resolveEndpoint.ts";
+import { resolveEndpoint } from "abibind";
 
 export interface BackendConfig {
   /** The node endpoint, as given (may hold credentials: log only its redacted form). */

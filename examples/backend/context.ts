@@ -1,8 +1,6 @@
 // What every route needs, built once at startup by createBackend.
 import type { Wallet } from "ethers";
-import type { ErrorRegistry } from "../../src/errors/contractErrors.ts";
-import type { LogDecoder } from "../../src/events/logDecoder.ts";
-import type { Store } from "../../src/store/Store.ts";
+import type { ErrorRegistry, LogDecoder, Store } from "abibind";
 import type { ChainLink } from "./chain.ts";
 import type { BackendConfig } from "./config.ts";
 import type { Logger } from "./log.ts";

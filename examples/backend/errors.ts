@@ -2,8 +2,7 @@
 // revert found by simulation is 422 with the decoded error, and anything unexpected is a 500 whose
 // details go to the log, not to the client.
 import { isError } from "ethers";
-import { AbibindError } from "../../src/errors/AbibindError.ts";
-import { ContractRevertError } from "../../src/errors/contractErrors.ts";
+import { AbibindError, ContractRevertError } from "abibind";
 import { HttpError } from "./http.ts";
 
 const NODE_CODES = new Set(["ENDPOINT_UNREACHABLE", "TIMEOUT", "RATE_LIMITED", "RPC_ERROR", "CHAIN_MISMATCH", "LOGS_INCOMPLETE", "ENDPOINT_INVALID"]);

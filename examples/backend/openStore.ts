@@ -1,8 +1,6 @@
 // The journal's home: PostgreSQL when ABIBIND_DATABASE_URL is set (replicas share nonces,
 // idempotency keys and the journal), else an embedded SQLite file for one process.
-import { PostgresStore } from "../../src/store/PostgresStore.ts";
-import { SqliteStore } from "../../src/store/SqliteStore.ts";
-import type { Store } from "../../src/store/Store.ts";
+import { PostgresStore, SqliteStore, type Store } from "abibind";
 import type { BackendConfig } from "./config.ts";
 
 export async function openStore(config: BackendConfig): Promise<{ store: Store; describe: string }> {

@@ -1,6 +1,6 @@
 // Entry point (npm run backend): configuration from the environment (plus --config <file>), one
 // line and exit 1 when a setting is missing or wrong, then serve until SIGINT/SIGTERM.
-import { isAbibindError } from "../../src/errors/AbibindError.ts";
+import { isAbibindError } from "abibind";
 import { createBackend } from "./backend.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { jsonLogger } from "./log.ts";

@@ -3,8 +3,7 @@
 // every later nonce of the key waits behind it. The journal has the bytes, so this loop puts them
 // out again — the same bytes, never a new signature — until they are mined.
 import type { Provider } from "ethers";
-import { JOURNAL_TABLE, type JournalEntry } from "../../src/tx/durableSend.ts";
-import type { Store } from "../../src/store/Store.ts";
+import { JOURNAL_TABLE, type JournalEntry, type Store } from "abibind";
 
 export async function rebroadcastUnsettled(store: Store, provider: Provider, prefix: string): Promise<number> {
   const entries = await store.list<JournalEntry>(JOURNAL_TABLE, { prefix });

@@ -1,40 +1,37 @@
-// abibind codegen [INPUT...] [--out DIR] [--check] [--watch]
-//   single mode (abigen): --abi FILE|- [--bin FILE] [--type NAME] --out DIR; --exc A,B; --alias old=new
-import { UsageError } from "../errors/AbibindError.ts";
-import { isIdentifier } from "../codegen/abiModel.ts";
-import { CONTRACT_MEMBERS } from "../codegen/names.ts";
-import type { CodegenRequest, CodegenResult, SingleInput } from "../codegen/runCodegen.ts";
+// abibind codegen: runCodegen (or watchCodegen) from abibind/codegen, and its report.
+// On the no-op path: nothing here may load the runtime (ethers), only abibind/codegen's light entry.
+import { type CodegenRequest, type CodegenResult, type SingleInput, UsageError, codegenUpToDate, isMemberName, isTypeName, runCodegen, watchCodegen } from "abibind/codegen";
+import { type CommandSpec, helpText, parseCommand } from "./options.ts";
 
-// Builtins through getBuiltinModule: see main.ts (this is on the no-op path).
-const { readFileSync, watch } = process.getBuiltinModule("node:fs");
-const { parseArgs } = process.getBuiltinModule("node:util");
+// Builtins through getBuiltinModule: an ESM import of node:fs builds a facade over all its exports.
+const { readFileSync } = process.getBuiltinModule("node:fs");
 
-const HELP = `Usage: abibind codegen [INPUT...] [--out DIR] [--check] [--watch]
-       abibind codegen --abi FILE|- [--bin FILE] [--type NAME] --out DIR
-
-Generates TypeChain-compatible ethers v6 bindings (.js + .d.ts) from ABI files and artifacts.
+export const spec = {
+  name: "codegen",
+  usage: ["[INPUT...] [--out DIR] [--check] [--watch]", "--abi FILE|- [--bin FILE] [--type NAME] --out DIR"],
+  description: `Generates TypeChain-compatible ethers v6 bindings (.js + .d.ts) from ABI files and artifacts.
 INPUTs are files or directories (scanned recursively): .abi JSON arrays (with an optional sibling
 .bin), solc --combined-json and standard-JSON output, Hardhat 2/3 and Foundry artifacts.
-With no INPUT, reads package.json "abibind": { "inputs": [...], "out": "..." } (default abi/ → generated/).
-
-Options:
-  --out DIR          output directory (default: generated)
-  --check            generate in memory and compare with DIR; exit 1 if anything is stale
-  --watch            regenerate when inputs change
-  --abi FILE|-       a single ABI (or artifact) file, or - for stdin
-  --bin FILE         bytecode for --abi (makes the factory deployable)
-  --type NAME        the contract type name for --abi
-  --exc A,B          contract names to leave out
-  --alias old=new    also expose function 'old' as member 'new' (repeatable or comma-separated)
-  -h, --help         show this help`;
+With no INPUT, reads package.json "abibind": { "inputs": [...], "out": "..." } (default abi/ → generated/).`,
+  options: {
+    out: { type: "string", value: "DIR", description: "output directory", default: "generated" },
+    check: { type: "boolean", description: "generate in memory and compare with DIR; exit 1 if anything is stale" },
+    watch: { type: "boolean", description: "regenerate when inputs change" },
+    abi: { type: "string", value: "FILE|-", description: "a single ABI (or artifact) file, or - for stdin" },
+    bin: { type: "string", value: "FILE", description: "bytecode for --abi (makes the factory deployable)" },
+    type: { type: "string", value: "NAME", description: "the contract type name for --abi" },
+    exc: { type: "string", multiple: true, value: "A,B", description: "contract names to leave out (Name, path:Name, *:Name, path:*)" },
+    alias: { type: "string", multiple: true, value: "old=new", description: "also expose function 'old' as member 'new' (or comma-separated)" },
+  },
+} as const satisfies CommandSpec;
 
 interface ProjectConfig {
   inputs: string[];
-  out: string;
+  out: string | undefined;
 }
 
 function projectConfig(): ProjectConfig {
-  const def = { inputs: ["abi"], out: "generated" };
+  const def = { inputs: ["abi"], out: undefined };
   let pkg: unknown;
   try {
     pkg = JSON.parse(readFileSync("package.json", "utf8"));
@@ -48,49 +45,29 @@ function projectConfig(): ProjectConfig {
   };
 }
 
-function splitList(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+function splitList(values: readonly string[]): string[] {
+  return values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
 }
 
-export function parseCodegenArgs(argv: string[]): { req: CodegenRequest; watch: boolean; help: boolean } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: "string" },
-        check: { type: "boolean" },
-        watch: { type: "boolean" },
-        abi: { type: "string" },
-        bin: { type: "string" },
-        type: { type: "string" },
-        exc: { type: "string", multiple: true },
-        alias: { type: "string", multiple: true },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`codegen: ${(e as Error).message.split("\n")[0]}`);
-  }
-  const v = parsed.values;
+export function parseCodegenArgs(argv: readonly string[]): { req: CodegenRequest; watch: boolean; help: boolean } {
+  const { values: v, positionals, help, given } = parseCommand(spec, argv);
   const aliases = new Map<string, string>();
   for (const a of splitList(v.alias)) {
     const m = /^([^=]+)=([^=]+)$/.exec(a);
-    if (m === null) throw new UsageError(`codegen: --alias "${a}" is not old=new`);
+    if (m === null) throw new UsageError(`--alias "${a}" is not old=new`);
     const [, from, to] = m as unknown as [string, string, string];
-    if (!isIdentifier(to) || CONTRACT_MEMBERS.has(to)) throw new UsageError(`codegen: --alias target "${to}" is not a usable member name`);
+    if (!isMemberName(to)) throw new UsageError(`--alias target "${to}" is not a usable member name`);
     aliases.set(from, to);
   }
   let single: SingleInput | undefined;
   if (v.abi !== undefined) {
-    if (parsed.positionals.length > 0) throw new UsageError("codegen: --abi takes no other INPUTs");
-    if (v.out === undefined) throw new UsageError("codegen: --abi needs --out DIR");
+    if (positionals.length > 0) throw new UsageError("--abi takes no other INPUTs");
+    if (!given.has("out")) throw new UsageError("--abi needs --out DIR");
     const readInput = (path: string, what: string): string => {
       try {
         return readFileSync(path === "-" ? 0 : path, "utf8");
       } catch (e) {
-        throw new UsageError(`codegen: cannot read ${what} ${path === "-" ? "from stdin" : path} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+        throw new UsageError(`cannot read ${what} ${path === "-" ? "from stdin" : path} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
       }
     };
     single = {
@@ -99,20 +76,20 @@ export function parseCodegenArgs(argv: string[]): { req: CodegenRequest; watch: 
       ...(v.bin !== undefined ? { binText: readInput(v.bin, "--bin") } : {}),
       ...(v.type !== undefined ? { typeName: v.type } : {}),
     };
-    if (v.type !== undefined && !isIdentifier(v.type)) throw new UsageError(`codegen: --type "${v.type}" is not an identifier`);
+    if (v.type !== undefined && !isTypeName(v.type)) throw new UsageError(`--type "${v.type}" is not an identifier`);
   } else if (v.bin !== undefined || v.type !== undefined) {
-    throw new UsageError("codegen: --bin and --type go with --abi");
+    throw new UsageError("--bin and --type go with --abi");
   }
-  const cfg = parsed.positionals.length === 0 && single === undefined ? projectConfig() : null;
+  const cfg = positionals.length === 0 && single === undefined ? projectConfig() : null;
   const req: CodegenRequest = {
-    inputs: cfg?.inputs ?? parsed.positionals,
-    out: v.out ?? cfg?.out ?? "generated",
-    check: v.check === true,
+    inputs: cfg?.inputs ?? positionals,
+    out: (given.has("out") ? v.out : cfg?.out) ?? "generated",
+    check: v.check,
     exclude: splitList(v.exc),
     aliases,
     ...(single !== undefined ? { single } : {}),
   };
-  return { req, watch: v.watch === true, help: v.help === true };
+  return { req, watch: v.watch, help };
 }
 
 function report(req: CodegenRequest, r: CodegenResult): number {
@@ -133,80 +110,29 @@ function report(req: CodegenRequest, r: CodegenResult): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { req, watch: watching, help } = parseCodegenArgs(argv);
+  const { req, watch, help } = parseCodegenArgs(argv);
   if (help) {
-    process.stdout.write(`${HELP}\n`);
+    process.stdout.write(`${helpText(spec)}\n`);
     return 0;
   }
-  // Nothing to do is the common case: answer it from the cache before loading the generator.
-  if (req.single === undefined && req.check !== true) {
-    const { optionsKey, upToDate } = await import("../codegen/codegenCache.ts");
-    if (upToDate(req.inputs, req.out, optionsKey(req.exclude, req.aliases)) && !watching) return 0;
+  if (!watch) {
+    // Nothing to do is the common case: answered from the cache before the generator is loaded.
+    if (codegenUpToDate(req)) return 0;
+    return report(req, await runCodegen(req));
   }
-  const { runCodegen } = await import("../codegen/runCodegen.ts");
-  const code = report(req, await runCodegen(req));
-  if (!watching) return code;
-  if (req.single !== undefined) throw new UsageError("codegen: --watch needs INPUT paths, not --abi");
-  let timer: NodeJS.Timeout | undefined;
-  const again = (): void => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void once(), 100);
-  };
-  // One run at a time: a change during a run schedules another after it.
-  let running: Promise<void> | null = null;
-  const once = async (): Promise<void> => {
-    if (running !== null) {
-      await running;
-      return again();
-    }
-    running = (async () => {
-      try {
-        const r = await runCodegen(req);
-        report(req, r);
-        if (r.written.length + r.removed.length > 0) process.stderr.write(`abibind codegen: ${r.written.length} written, ${r.removed.length} removed\n`);
-      } catch (e) {
-        process.stderr.write(`abibind codegen: ${(e as Error).message}\n`);
-      }
-    })();
-    await running;
-    running = null;
-  };
-  for (const input of req.inputs) {
-    try {
-      // Only input-like names count: the output (and its cache dotfiles) may sit inside an input.
-      watch(input, { recursive: true }, (_event, name) => {
-        const base = name === null ? null : String(name).split(/[\\/]/).pop()!;
-        if (base === null || (!base.startsWith(".") && /\.(abi|json|bin)$/.test(base))) again();
-      });
-    } catch (e) {
-      process.stderr.write(`${input}: cannot watch (${(e as NodeJS.ErrnoException).code ?? "error"})\n`);
-    }
-  }
-  // fs.watch can miss events (a recursive watch on Linux is set up directory by directory, and
-  // some file systems send none): a stat fingerprint of the inputs, checked every second, catches
-  // whatever it missed.
-  const { listInputFiles } = await import("../codegen/listInputs.ts");
-  const { statSync } = process.getBuiltinModule("node:fs");
-  const fingerprint = (): string =>
-    listInputFiles(req.inputs)
-      .files.flatMap((f) => [f, f.replace(/\.(abi|json)$/, ".bin")])
-      .map((f) => {
-        try {
-          const st = statSync(f);
-          return `${f}:${st.size}:${st.mtimeMs}`;
-        } catch {
-          return "";
-        }
-      })
-      .join("|");
-  let last = fingerprint();
-  setInterval(() => {
-    const now = fingerprint();
-    if (now !== last) {
-      last = now;
-      again();
-    }
-  }, 1000);
+  if (req.single !== undefined) throw new UsageError("--watch needs INPUT paths, not --abi");
+  await watchCodegen(req, {
+    onResult(r, first) {
+      report(req, r);
+      if (!first && r.written.length + r.removed.length > 0) process.stderr.write(`abibind codegen: ${r.written.length} written, ${r.removed.length} removed\n`);
+    },
+    onError(e) {
+      process.stderr.write(`abibind codegen: ${(e as Error).message}\n`);
+    },
+    onWatchError(input, e) {
+      process.stderr.write(`${input}: cannot watch (${e.code ?? "error"})\n`);
+    },
+  });
   process.stderr.write(`abibind codegen: watching ${req.inputs.join(", ")}\n`);
   return new Promise<number>(() => {});
 }

@@ -1,69 +1,85 @@
-// Options and plumbing shared by the node-facing commands (call, send, deploy, decode, …).
-import { parseArgs, type ParseArgsConfig } from "node:util";
-import { type Client, connect } from "../connect/connect.ts";
-import { UsageError } from "../errors/AbibindError.ts";
+// Options and plumbing shared by the node-facing commands (call, send, deploy, logs, watch).
+import { type Client, UsageError, connect, loadSigner } from "abibind";
+import type { Provider, Signer } from "ethers";
+import { type OptionTable, type Values, bigintValue } from "./options.ts";
 
 export const RPC_OPTIONS = {
-  rpc: { type: "string" },
-  "chain-id": { type: "string" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
+  rpc: { type: "string", value: "ENDPOINT", description: "http(s)://, ws(s):// or an IPC socket path", env: "ABIBIND_RPC", required: true },
+  "chain-id": { type: "string", value: "N", description: "the chain the endpoint must be on (checked at connect)" },
+} as const satisfies OptionTable;
 
 export const SIGNER_OPTIONS = {
-  "private-key-file": { type: "string" },
-  keystore: { type: "string" },
-  "password-file": { type: "string" },
-  from: { type: "string" },
-  value: { type: "string" },
-  confirmations: { type: "string" },
-  "max-fee-per-gas": { type: "string" },
-  "max-priority-fee-per-gas": { type: "string" },
-  "gas-limit": { type: "string" },
-  nonce: { type: "string" },
-} as const;
+  "private-key-file": {
+    type: "string",
+    value: "FILE",
+    description: "sign with the hex private key in FILE (an environment variable may name the file, never hold the key)",
+    env: "ABIBIND_KEY_FILE",
+    envUnless: ["keystore", "from"],
+  },
+  keystore: { type: "string", value: "FILE", description: "sign with a geth v3 keystore file" },
+  "password-file": { type: "string", value: "FILE", description: "the keystore's password: the first line of FILE (else prompted on a terminal)" },
+  from: { type: "string", value: "ADDRESS", description: "an account the node manages (eth_sendTransaction, dev nodes)" },
+  value: { type: "string", value: "WEI", description: "wei sent with the transaction" },
+  confirmations: { type: "string", value: "N", description: "blocks to wait for", default: "1" },
+  "max-fee-per-gas": { type: "string", value: "WEI", description: "EIP-1559 fee cap (default: from the node)" },
+  "max-priority-fee-per-gas": { type: "string", value: "WEI", description: "EIP-1559 tip (default: from the node)" },
+  "gas-limit": { type: "string", value: "N", description: "gas limit (default: estimated)" },
+  nonce: { type: "string", value: "N", description: "nonce (default: the account's next)" },
+} as const satisfies OptionTable;
 
-const NEGATIVE = "\u0000-";
+export const JSON_OPTION = {
+  json: { type: "boolean", description: "print one JSON document (integers as decimal strings)" },
+} as const satisfies OptionTable;
 
-export function parse<O extends NonNullable<ParseArgsConfig["options"]>>(verb: string, argv: string[], options: O) {
-  // Negative numbers are arguments, not options: hide them from parseArgs, then restore.
-  const args = argv.map((a) => (/^-[0-9]/.test(a) ? NEGATIVE + a.slice(1) : a));
-  try {
-    const r = parseArgs({ args, options, allowPositionals: true, strict: true });
-    const restore = (p: string): string => (p.startsWith(NEGATIVE) ? `-${p.slice(NEGATIVE.length)}` : p);
-    r.positionals = r.positionals.map(restore);
-    // An option's value may be negative too (`--from-block -1`): it gets its own error downstream.
-    const values = r.values as Record<string, unknown>;
-    for (const [k, v] of Object.entries(values)) {
-      if (typeof v === "string") values[k] = restore(v);
-      else if (Array.isArray(v)) values[k] = v.map((x) => (typeof x === "string" ? restore(x) : x));
-    }
-    return r;
-  } catch (e) {
-    throw new UsageError(`${verb}: ${(e as Error).message.split("\n")[0]}`);
+export async function connectFor(values: { rpc: string | undefined; "chain-id": string | undefined }): Promise<Client> {
+  const chainId = bigintValue(values["chain-id"], "chain-id");
+  return connect(values.rpc!, { timeoutMs: 10_000, ...(chainId !== undefined ? { chainId } : {}) });
+}
+
+type SignerValues = Values<typeof SIGNER_OPTIONS>;
+
+export async function signerFrom(v: SignerValues, provider: Provider): Promise<Signer> {
+  const keyFile = v["private-key-file"];
+  if (keyFile === undefined && v.keystore === undefined && v.from === undefined) {
+    throw new UsageError("a signer is required: --private-key-file F, --keystore F --password-file F, or --from ADDRESS");
   }
+  return loadSigner(
+    {
+      ...(keyFile !== undefined ? { privateKeyFile: keyFile } : {}),
+      ...(v.keystore !== undefined ? { keystore: v.keystore } : {}),
+      ...(v["password-file"] !== undefined ? { passwordFile: v["password-file"] } : {}),
+      ...(v.from !== undefined ? { from: v.from } : {}),
+    },
+    provider,
+  );
 }
 
-/** --rpc, else $ABIBIND_RPC. */
-export function rpcOf(verb: string, value: string | undefined): string {
-  const rpc = value ?? process.env.ABIBIND_RPC;
-  if (rpc === undefined || rpc === "") throw new UsageError(`${verb}: --rpc <endpoint> is required (or set ABIBIND_RPC)`);
-  return rpc;
+export function overridesFrom(v: SignerValues): { value?: bigint; maxFeePerGas?: bigint; maxPriorityFeePerGas?: bigint; gasLimit?: bigint; nonce?: number } {
+  const value = bigintValue(v.value, "value");
+  const maxFee = bigintValue(v["max-fee-per-gas"], "max-fee-per-gas");
+  const tip = bigintValue(v["max-priority-fee-per-gas"], "max-priority-fee-per-gas");
+  const gas = bigintValue(v["gas-limit"], "gas-limit");
+  const nonce = bigintValue(v.nonce, "nonce");
+  return {
+    ...(value !== undefined ? { value } : {}),
+    ...(maxFee !== undefined ? { maxFeePerGas: maxFee } : {}),
+    ...(tip !== undefined ? { maxPriorityFeePerGas: tip } : {}),
+    ...(gas !== undefined ? { gasLimit: gas } : {}),
+    ...(nonce !== undefined ? { nonce: Number(nonce) } : {}),
+  };
 }
 
-export function bigintOption(name: string, value: string | undefined): bigint | undefined {
-  if (value === undefined) return undefined;
-  if (!/^(0x[0-9a-fA-F]+|[0-9]+)$/.test(value.trim())) throw new UsageError(`--${name} "${value}" is not a non-negative integer`);
-  return BigInt(value.trim());
-}
-
-export async function connectFor(verb: string, values: { rpc?: string | undefined; "chain-id"?: string | undefined }): Promise<Client> {
-  const chainId = bigintOption("chain-id", values["chain-id"]);
-  return connect(rpcOf(verb, values.rpc), { timeoutMs: 10_000, ...(chainId !== undefined ? { chainId } : {}) });
+export function confirmationsOf(v: SignerValues): number {
+  const c = bigintValue(v.confirmations, "confirmations");
+  return c === undefined ? 1 : Math.max(1, Number(c));
 }
 
 export function out(line: string): void {
   process.stdout.write(`${line}\n`);
+}
+
+export function stringify(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x));
 }
 
 /** The --json document of a mined transaction (send; deploy adds "address"): integers as decimal strings. */

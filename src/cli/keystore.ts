@@ -1,121 +1,102 @@
-// abibind keystore new|import <keyfile>|list --keystore-dir D [--password-file F] [--lightkdf]
-// geth-compatible v3 keystore files (UTC--<time>--<address>), written atomically with mode 0600.
-import { parseArgs } from "node:util";
-import { AbibindError, UsageError } from "../errors/AbibindError.ts";
+// abibind keystore new|import|list: geth-compatible v3 keystore files (UTC--<time>--<address>),
+// written atomically with mode 0600, through the library's keystore functions.
+import { type CommandSpec, helpText, noMore, parseCommand } from "./options.ts";
+import { UsageError } from "abibind/codegen";
 
-const HELP = `Usage: abibind keystore new --keystore-dir D [--password-file F] [--lightkdf]
-       abibind keystore import <keyfile> --keystore-dir D [--password-file F] [--lightkdf]
-       abibind keystore list --keystore-dir D
+const DIR = { type: "string", value: "D", description: "the keystore directory (created with mode 0700 if missing)", required: true } as const;
+const PASSWORD_FILE = { type: "string", value: "F", description: "read the password from the first line of F (else prompt on a terminal)" } as const;
+const LIGHTKDF = { type: "boolean", description: "scrypt n=4096 p=6 (geth's --lightkdf) instead of n=262144 p=1: faster, weaker" } as const;
 
-Manages geth-compatible (v3, scrypt) keystore files, named UTC--<time>--<address> and written
+export const spec = {
+  name: "keystore",
+  usage: ["new --keystore-dir D [--password-file F] [--lightkdf]", "import <keyfile> --keystore-dir D [--password-file F] [--lightkdf]", "list --keystore-dir D"],
+  description: `Manages geth-compatible (v3, scrypt) keystore files, named UTC--<time>--<address> and written
 atomically with mode 0600. new and import print "<address> <path>"; list prints one such line
 per keystore in D. The password is the first line of --password-file, or typed at a terminal
-(no echo); without either, the command fails.
+(no echo); without either, the command fails.`,
+  options: { "keystore-dir": { ...DIR, required: false }, "password-file": PASSWORD_FILE, lightkdf: LIGHTKDF },
+} as const satisfies CommandSpec;
 
-Options:
-  --keystore-dir D     the keystore directory (created with mode 0700 if missing)
-  --password-file F    read the password from the first line of F
-  --lightkdf           scrypt n=4096 p=6 (geth's --lightkdf) instead of n=262144 p=1: faster, weaker
-  -h, --help           show this help`;
+const SUBS = {
+  new: {
+    name: "keystore new",
+    usage: ["--keystore-dir D [--password-file F] [--lightkdf]"],
+    description: 'Creates a random key, encrypts it into D and prints "<address> <path>".',
+    options: { "keystore-dir": DIR, "password-file": PASSWORD_FILE, lightkdf: LIGHTKDF },
+  },
+  import: {
+    name: "keystore import",
+    usage: ["<keyfile> --keystore-dir D [--password-file F] [--lightkdf]"],
+    description: 'Encrypts the hex private key in <keyfile> into D and prints "<address> <path>".',
+    options: { "keystore-dir": DIR, "password-file": PASSWORD_FILE, lightkdf: LIGHTKDF },
+  },
+  list: {
+    name: "keystore list",
+    usage: ["--keystore-dir D"],
+    description: 'Prints "<address> <path>" for each keystore file in D, sorted by file name.',
+    options: { "keystore-dir": { ...DIR, description: "the keystore directory" } },
+  },
+} as const satisfies Record<string, CommandSpec>;
 
-const SUB_HELP: Record<string, string> = {
-  new: `Usage: abibind keystore new --keystore-dir D [--password-file F] [--lightkdf]
+type Sub = keyof typeof SUBS;
+const isSub = (s: string | undefined): s is Sub => s !== undefined && Object.hasOwn(SUBS, s);
 
-Creates a random key, encrypts it into D and prints "<address> <path>".
+/** Errors name the subcommand once it is known ("keystore import: …"). */
+export function commandName(argv: readonly string[]): string {
+  try {
+    const sub = parseCommand(spec, argv).positionals[0];
+    return isSub(sub) ? SUBS[sub].name : spec.name;
+  } catch {
+    return spec.name;
+  }
+}
 
-Options:
-  --keystore-dir D     the keystore directory (created with mode 0700 if missing)
-  --password-file F    read the password from the first line of F (else prompt on a terminal)
-  --lightkdf           scrypt n=4096 p=6 (geth's --lightkdf) instead of n=262144 p=1
-  -h, --help           show this help`,
-  import: `Usage: abibind keystore import <keyfile> --keystore-dir D [--password-file F] [--lightkdf]
-
-Encrypts the hex private key in <keyfile> into D and prints "<address> <path>".
-
-Options:
-  --keystore-dir D     the keystore directory (created with mode 0700 if missing)
-  --password-file F    read the password from the first line of F (else prompt on a terminal)
-  --lightkdf           scrypt n=4096 p=6 (geth's --lightkdf) instead of n=262144 p=1
-  -h, --help           show this help`,
-  list: `Usage: abibind keystore list --keystore-dir D
-
-Prints "<address> <path>" for each keystore file in D, sorted by file name.
-
-Options:
-  --keystore-dir D     the keystore directory
-  -h, --help           show this help`,
-};
-
-async function newPassword(sub: string, passwordFile: string | undefined): Promise<string> {
-  const { promptPassword, readPasswordFile } = await import("../signers/password.ts");
+async function newPassword(passwordFile: string | undefined): Promise<string> {
+  const { promptPassword, readPasswordFile } = await import("abibind");
   let password: string;
   if (passwordFile !== undefined) {
     password = readPasswordFile(passwordFile);
   } else {
-    const noTty = `keystore ${sub}: no --password-file, and stdin is not a terminal to prompt for a password`;
+    const noTty = "no --password-file, and stdin is not a terminal to prompt for a password";
     password = await promptPassword("New password: ", noTty);
-    if ((await promptPassword("Repeat password: ", noTty)) !== password) throw new UsageError(`keystore ${sub}: the passwords do not match`);
+    if ((await promptPassword("Repeat password: ", noTty)) !== password) throw new UsageError("the passwords do not match");
   }
-  if (password === "") throw new UsageError(`keystore ${sub}: the password is empty${passwordFile !== undefined ? ` (${passwordFile})` : ""}`);
+  if (password === "") throw new UsageError(`the password is empty${passwordFile !== undefined ? ` (${passwordFile})` : ""}`);
   return password;
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        "keystore-dir": { type: "string" },
-        "password-file": { type: "string" },
-        lightkdf: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const option = /'([^']+)'/.exec(err.message)?.[1];
-    if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option !== undefined) {
-      throw new UsageError(`keystore: unknown option ${option} (see abibind keystore --help)`);
-    }
-    throw new UsageError(`keystore: ${err.message.split("\n")[0]}`);
-  }
-  const v = parsed.values;
-  const [sub, ...args] = parsed.positionals;
+  const top = parseCommand(spec, argv);
+  const sub = top.positionals[0];
   if (sub === undefined || sub === "help") {
-    process.stdout.write(`${HELP}\n`);
-    return v.help === true || sub === "help" ? 0 : 2;
+    process.stdout.write(`${helpText(spec)}\n`);
+    return top.help || sub === "help" ? 0 : 2;
   }
-  const subHelp = SUB_HELP[sub];
-  if (subHelp === undefined) throw new UsageError(`keystore: unknown subcommand "${sub}" (subcommands: new, import, list)`);
-  if (v.help === true) {
-    process.stdout.write(`${subHelp}\n`);
+  if (!isSub(sub)) throw new UsageError(`unknown subcommand "${sub}" (subcommands: ${Object.keys(SUBS).join(", ")})`);
+  const { values: v, positionals, help } = parseCommand<(typeof SUBS)["new"]["options"] | (typeof SUBS)["list"]["options"]>(SUBS[sub], argv);
+  if (help) {
+    process.stdout.write(`${helpText(SUBS[sub])}\n`);
     return 0;
   }
-  const dir = v["keystore-dir"];
-  if (dir === undefined || dir === "") throw new UsageError(`keystore ${sub}: --keystore-dir D is required`);
+  const args = positionals.slice(1);
+  const dir = v["keystore-dir"]!;
+  const { AbibindError, listKeystores, readPrivateKeyFile, encryptKeystore, storeKeystore } = await import("abibind");
 
   if (sub === "list") {
-    if (args.length > 0) throw new UsageError(`keystore list: unexpected argument "${args[0]}"`);
-    if (v["password-file"] !== undefined || v.lightkdf === true) throw new UsageError("keystore list: takes only --keystore-dir");
-    const { listKeystores } = await import("../signers/keystoreDir.ts");
+    noMore(args);
     for (const { address, path } of listKeystores(dir)) process.stdout.write(`${address} ${path}\n`);
     return 0;
   }
-
+  const { Wallet, computeAddress } = await import("ethers");
   let privateKey: string;
   if (sub === "import") {
-    if (args.length !== 1) throw new UsageError(args.length === 0 ? "keystore import: <keyfile> is required" : `keystore import: unexpected argument "${args[1]}"`);
-    const { readPrivateKeyFile } = await import("../signers/privateKeyFile.ts");
+    if (args.length === 0) throw new UsageError("<keyfile> is required");
+    noMore(args.slice(1));
     privateKey = readPrivateKeyFile(args[0]!);
   } else {
-    if (args.length > 0) throw new UsageError(`keystore new: unexpected argument "${args[0]}"`);
-    const { Wallet } = await import("ethers");
+    noMore(args);
     privateKey = Wallet.createRandom().privateKey;
   }
-  const { computeAddress } = await import("ethers");
-  const { listKeystores, storeKeystore } = await import("../signers/keystoreDir.ts");
   const address = computeAddress(privateKey);
   if (sub === "import") {
     let existing: string | undefined;
@@ -124,12 +105,10 @@ export async function run(argv: string[]): Promise<number> {
     } catch {
       existing = undefined; // no directory yet
     }
-    if (existing !== undefined) throw new AbibindError("KEY_FILE", `keystore import: ${address} is already in ${existing}`);
+    if (existing !== undefined) throw new AbibindError("KEY_FILE", `${address} is already in ${existing}`);
   }
-  const password = await newPassword(sub, v["password-file"]);
-  const { encryptKeystore } = await import("../signers/keystore.ts");
-  const json = await encryptKeystore(privateKey, password, { scrypt: v.lightkdf === true ? "light" : "standard" });
-  const path = storeKeystore(dir, json);
-  process.stdout.write(`${address} ${path}\n`);
+  const password = await newPassword("password-file" in v ? v["password-file"] : undefined);
+  const json = await encryptKeystore(privateKey, password, { scrypt: "lightkdf" in v && v.lightkdf ? "light" : "standard" });
+  process.stdout.write(`${address} ${storeKeystore(dir, json)}\n`);
   return 0;
 }

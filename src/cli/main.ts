@@ -1,12 +1,27 @@
 // The abibind command: a thin dispatcher. Each verb's module is imported only when used,
 // so `abibind codegen` on a warm cache never loads ethers.
-import { reportAndExit } from "./reportError.ts";
 
 // getBuiltinModule, not `import … from "node:fs"`: an ESM import of a builtin builds a facade
 // that touches every export, loading fs streams (~10 ms) before any work is known.
 const { readFileSync } = process.getBuiltinModule("node:fs");
 
-const VERBS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
+// The CLI reaches the library only by its package name ("abibind", "abibind/codegen"). Run from
+// this source checkout (a .ts file), that name must mean the sources, never a stale dist/: the
+// project-only export condition does it, added here so `node src/cli/main.ts` and the bin launcher
+// need no flag. Every verb is imported after this line, which is why none is imported statically.
+if (import.meta.url.endsWith(".ts")) {
+  process.getBuiltinModule("node:module").registerHooks({
+    resolve: (specifier, context, next) => next(specifier, specifier === "abibind" || specifier.startsWith("abibind/") ? { ...context, conditions: [...context.conditions, "abibind-source"] } : context),
+  });
+}
+
+interface Verb {
+  run(argv: string[]): Promise<number>;
+  /** The command named in its error lines, when it is more than the verb ("keystore new"). */
+  commandName?(argv: readonly string[]): string;
+}
+
+const VERBS: Record<string, () => Promise<Verb>> = {
   codegen: () => import("./codegen.ts"),
   keystore: () => import("./keystore.ts"),
   logs: () => import("./logs.ts"),
@@ -54,24 +69,29 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
-  // --version means the same for every command.
-  const end = rest.indexOf("--");
-  if ((end === -1 ? rest : rest.slice(0, end)).some((a) => a === "--version" || a === "-V") && VERBS[verb] !== undefined) {
-    process.stdout.write(`${version()}\n`);
-    return 0;
-  }
   const load = VERBS[verb];
   if (load === undefined) {
     process.stderr.write(`abibind: unknown command "${verb}" (commands: ${Object.keys(VERBS).join(", ")})\n`);
     return 2;
   }
+  // --version means the same for every command.
+  const end = rest.indexOf("--");
+  if ((end === -1 ? rest : rest.slice(0, end)).some((a) => a === "--version" || a === "-V")) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
   const mod = await load();
-  return mod.run(rest);
+  try {
+    return await mod.run(rest);
+  } catch (e) {
+    const { reportAndExit } = await import("./reportError.ts");
+    return reportAndExit(e, mod.commandName?.(rest) ?? verb);
+  }
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (e: unknown) => reportAndExit(e),
+  async (e: unknown) => (await import("./reportError.ts")).reportAndExit(e, undefined),
 );

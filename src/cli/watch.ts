@@ -1,75 +1,58 @@
-// abibind watch <address> [event] --abi ... --rpc ... [--from-block N] [--checkpoint FILE] [--confirmations N] [--json]
-import { parse } from "./common.ts";
-import { AbibindError, UsageError } from "../errors/AbibindError.ts";
-import { redactIn, resolveEndpoint } from "../connect/resolveEndpoint.ts";
-import { logLine } from "../events/logJson.ts";
-import { logText } from "../events/logText.ts";
-import { watchLogs } from "../events/watch.ts";
-import { SqliteStore } from "../store/SqliteStore.ts";
-import { blockTag, chainIdOption, commonArgs, positiveInt, redacted } from "./logs.ts";
+// abibind watch: watchLogs, each log printed as it is delivered, until SIGINT/SIGTERM.
+import { AbibindError, SqliteStore, UsageError, redactIn, resolveEndpoint, watchLogs } from "abibind";
+import { type CommandSpec, bigintValue, helpText, parseCommand, wholeNumber } from "./options.ts";
+import { LOG_OPTIONS, blockTag, logArgs, logLine, logText, redacted } from "./logCommon.ts";
 
-const HELP = `Usage: abibind watch <address> [event] --abi <file|dir> --rpc <endpoint> [--from-block N] [--checkpoint FILE] [--confirmations N] [--json]
-
-Prints a contract's logs as they happen, decoded with its ABI. Follows new blocks by eth_subscribe
+export const spec = {
+  name: "watch",
+  usage: ["<address> [event] --abi FILE|DIR --rpc ENDPOINT [options]"],
+  description: `Prints a contract's logs as they happen, decoded with its ABI. Follows new blocks by eth_subscribe
 over WebSocket/IPC and by polling eth_getLogs over HTTP; after a lost connection it reconnects
 forever and fills the gap. Each log is printed once; a log undone by a reorg is printed again
-with removed: true. Stop with SIGINT/SIGTERM: the checkpoint is committed and it exits 0.
-
-Options:
-  --abi FILE|DIR        ABI files (.abi JSON arrays) or artifacts; repeatable
-  --rpc ENDPOINT        http(s)://, ws(s):// or an IPC socket path (default: $ABIBIND_RPC)
-  --chain-id N          the chain the endpoint must be on
-  --from-block N        first block when there is no checkpoint (default: the latest block)
-  --checkpoint FILE     SQLite database to resume from and commit progress to
-  --confirmations N     print a block's logs once N blocks are on top of it (default 0)
-  --json                one JSON object a line (NDJSON), with "removed"
-  --poll-interval MS    polling interval over HTTP (default 1000)
-  -h, --help            show this help`;
+with removed: true. Stop with SIGINT/SIGTERM: the checkpoint is committed and it exits 0.`,
+  options: {
+    ...LOG_OPTIONS,
+    "from-block": { type: "string", value: "N", description: "first block when there is no checkpoint", default: "latest" },
+    checkpoint: { type: "string", value: "FILE", description: "SQLite database to resume from and commit progress to" },
+    confirmations: { type: "string", value: "N", description: "print a block's logs once N blocks are on top of it", default: "0" },
+    json: { type: "boolean", description: 'one JSON object a line (NDJSON), with "removed"' },
+    "poll-interval": { type: "string", value: "MS", description: "polling interval over HTTP", default: "1000" },
+  },
+} as const satisfies CommandSpec;
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parse("watch", argv, {
-    abi: { type: "string", multiple: true },
-    rpc: { type: "string" },
-    "chain-id": { type: "string" },
-    "from-block": { type: "string" },
-    checkpoint: { type: "string" },
-    confirmations: { type: "string" },
-    "poll-interval": { type: "string" },
-    json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
-  const v = parsed.values;
-  if (v.help === true) {
-    process.stdout.write(`${HELP}\n`);
+  const { values: v, positionals, help } = parseCommand(spec, argv);
+  if (help) {
+    process.stdout.write(`${helpText(spec)}\n`);
     return 0;
   }
-  const common = commonArgs("watch", parsed.positionals, v);
   let fromBlock: number | undefined;
-  if (v["from-block"] !== undefined && v["from-block"] !== "latest") {
-    const tag = blockTag(v["from-block"], "--from-block", "watch");
-    if (typeof tag !== "number") throw new UsageError(`watch: --from-block must be a number or latest`);
+  if (v["from-block"] !== "latest") {
+    const tag = blockTag(v["from-block"]!, "--from-block");
+    if (typeof tag !== "number") throw new UsageError("--from-block must be a number or latest");
     fromBlock = tag;
   }
-  const confirmations = positiveInt(v.confirmations, "--confirmations", "watch", 0) ?? 0;
-  const pollIntervalMs = positiveInt(v["poll-interval"], "--poll-interval", "watch", 10);
-  const endpoint = resolveEndpoint(common.rpc);
+  const confirmations = wholeNumber(v.confirmations, "confirmations", 0) ?? 0;
+  const pollIntervalMs = wholeNumber(v["poll-interval"], "poll-interval", 10);
+  const chainId = bigintValue(v["chain-id"], "chain-id");
+  const { address, decoder, topics } = logArgs("watch", positionals, v.abi);
+  const endpoint = resolveEndpoint(v.rpc!);
   const store = v.checkpoint !== undefined ? SqliteStore.open(v.checkpoint) : undefined;
 
   let watcher;
   try {
-    const chainId = chainIdOption("watch", v["chain-id"]);
     watcher = await watchLogs({
-      endpoint: common.rpc,
+      endpoint: v.rpc!,
       ...(chainId !== undefined ? { chainId } : {}),
-      address: common.address,
-      ...(common.topics !== undefined ? { topics: common.topics } : {}),
-      decoder: common.decoder,
+      address,
+      ...(topics !== undefined ? { topics } : {}),
+      decoder,
       ...(fromBlock !== undefined ? { fromBlock } : {}),
       confirmations,
       ...(store !== undefined ? { store } : {}),
       ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
       onLog: (log) => {
-        process.stdout.write(common.json ? logLine(log, { removed: true }) : logText(log));
+        process.stdout.write(v.json ? logLine(log, { removed: true }) : logText(log));
       },
       onStatus: (s) => {
         if (s.kind === "disconnected") {

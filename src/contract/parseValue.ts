@@ -32,7 +32,7 @@ export function parseValue(text: unknown, type: ParamType, where: string): unkno
     if (list.length !== type.components.length) fail(where, `expected ${type.components.length} components, got ${list.length}`);
     return list.map((v, i) => parseValue(v, type.components[i]!, `${where}.${type.components[i]!.name || i}`));
   }
-  const s = typeof text === "string" ? text.trim() : typeof text === "number" || typeof text === "boolean" ? String(text) : null;
+  const s = typeof text === "string" ? text.trim() : typeof text === "number" || typeof text === "bigint" || typeof text === "boolean" ? String(text) : null;
   if (s === null) fail(where, `expected a ${type.type} value`);
   const base = type.baseType;
   if (base === "address") return parseAddress(s, where);
@@ -76,7 +76,7 @@ function parseJsonList(text: string, where: string): unknown {
   }
 }
 
-export function parseArgsFor(params: readonly ParamType[], args: readonly string[], signature: string): unknown[] {
+export function parseArgsFor(params: readonly ParamType[], args: readonly unknown[], signature: string): unknown[] {
   if (args.length !== params.length) {
     throw new AbibindError("INVALID_ARGUMENT", `${signature} takes ${params.length} argument${params.length === 1 ? "" : "s"}, got ${args.length}`);
   }

@@ -53,8 +53,8 @@ describe("examples/backend", () => {
 
   it("exits 1 with one line naming the missing settings", async () => {
     const [r, bad] = await Promise.all([
-      run(NODE, ["examples/backend/server.ts"], { cwd: ROOT, env: { ABIBIND_RPC: "", ABIBIND_ADDRESS: "" } }),
-      run(NODE, ["examples/backend/server.ts"], { cwd: ROOT, env: { ABIBIND_RPC: anvil.http, ABIBIND_ADDRESS: "0x12" } }),
+      run(NODE, ["--conditions=abibind-source", "examples/backend/server.ts"], { cwd: ROOT, env: { ABIBIND_RPC: "", ABIBIND_ADDRESS: "" } }),
+      run(NODE, ["--conditions=abibind-source", "examples/backend/server.ts"], { cwd: ROOT, env: { ABIBIND_RPC: anvil.http, ABIBIND_ADDRESS: "0x12" } }),
     ]);
     assert.equal(r.code, 1);
     assert.equal(r.stderr, "abibind backend: missing settings: ABIBIND_RPC, ABIBIND_ADDRESS (set them in the environment or the --config file)\n");
@@ -296,7 +296,7 @@ describe("examples/backend", () => {
     }
     assert.ok(!s.output().includes(password));
     assert.match(s.output(), /"signer":"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"/);
-    const wrong = await run(NODE, ["examples/backend/server.ts"], { cwd: ROOT, env: { ...ks, ABIBIND_PASSWORD_FILE: "" } });
+    const wrong = await run(NODE, ["--conditions=abibind-source", "examples/backend/server.ts"], { cwd: ROOT, env: { ...ks, ABIBIND_PASSWORD_FILE: "" } });
     assert.equal(wrong.code, 1);
     assert.equal(wrong.stderr, "abibind backend: ABIBIND_KEYSTORE needs ABIBIND_PASSWORD_FILE (a service cannot prompt for a password)\n");
   });

@@ -44,7 +44,8 @@ export interface Service {
 /** Starts the service with exactly `env` (plus PATH) and waits for its "listening" log line. */
 export async function startService(env: Record<string, string>, args: readonly string[] = []): Promise<Service> {
   const port = env.PORT !== undefined ? Number(env.PORT) : await freePort();
-  const child = spawn(NODE, [join(ROOT, "examples/backend/server.ts"), ...args], {
+  // The example imports "abibind" by name, as a user's service does: here, the sources.
+  const child = spawn(NODE, ["--conditions=abibind-source", join(ROOT, "examples/backend/server.ts"), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],

@@ -64,7 +64,7 @@ describe("abibind call/send/deploy/decode", () => {
     const nonceBefore = await fetchNonce(anvil.http);
     const r = await cli(["send", address, "setYear", "0", "--abi", "abi", "--rpc", anvil.http, "--private-key-file", keyFile]);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, `abibind: setYear(uint256) reverted on CallDemo at ${address}: InvalidYear(given=0)\n`);
+    assert.equal(r.stderr, `abibind send: setYear(uint256) reverted on CallDemo at ${address}: InvalidYear(given=0)\n`);
     assert.equal(await fetchNonce(anvil.http), nonceBefore);
     assert.equal((await cli(["call", address, "year", "--abi", "abi", "--rpc", anvil.http])).stdout, before.stdout);
   });
@@ -95,7 +95,7 @@ describe("abibind call/send/deploy/decode", () => {
     const [math, other] = [await lib("MathLib"), await lib("Other_Lib")];
     const missing = await cli(["deploy", `${art}/UsesLib.json`, "7", "--rpc", anvil.http, "--private-key-file", keyFile, "--link", `MathLib=${math}`]);
     assert.equal(missing.code, 2);
-    assert.equal(missing.stderr, "abibind: deploy: UsesLib needs library Traps.sol:Other_Lib: give --link Other_Lib=ADDRESS\n");
+    assert.equal(missing.stderr, "abibind deploy: UsesLib needs library Traps.sol:Other_Lib: give --link Other_Lib=ADDRESS\n");
     const r = await cli(["deploy", `${art}/UsesLib.json`, "7", "--rpc", anvil.http, "--private-key-file", keyFile, "--link", `MathLib=${math}`, "--link", `Other_Lib=${other}`, "--json"]);
     assert.equal(r.code, 0, r.stderr);
     const uses = JSON.parse(r.stdout).address as string;
@@ -118,16 +118,16 @@ describe("abibind call/send/deploy/decode", () => {
     writeFileSync(wrong, "not the password\n");
     const bad = await cli(["send", address, "setYear", "2041", "--abi", "abi", "--rpc", anvil.http, "--keystore", ks, "--password-file", wrong]);
     assert.equal(bad.code, 1);
-    assert.equal(bad.stderr, `abibind: wrong password or corrupted keystore ${ks}\n`);
+    assert.equal(bad.stderr, `abibind send: wrong password or corrupted keystore ${ks}\n`);
   });
 
   const errorCases: [string, string[], string][] = [
-    ["an address with no code", ["call", "0x0000000000000000000000000000000000000abc", "year", "--abi", "abi"], "abibind: no contract at 0x0000000000000000000000000000000000000aBc on chain 31337: the address has no code\n"],
-    ["a bad checksum", ["call", "0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "year", "--abi", "abi"], 'abibind: <address>: "0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266" has a bad checksum (mixed-case addresses must be EIP-55 checksummed)\n'],
-    ["an unknown function", ["call", "0x0000000000000000000000000000000000000abc", "yeer", "--abi", "abi"], "abibind: no function yeer in abi\n"],
-    ["a negative uint", ["send", "0x0000000000000000000000000000000000000abc", "setYear", "-1", "--abi", "abi", "--private-key-file", "k"], "abibind: argument 1 (newYear) of setYear(uint256): negative value -1 for uint256\n"],
-    ["a wrong argument count", ["call", "0x0000000000000000000000000000000000000abc", "setYear", "--abi", "abi"], "abibind: setYear(uint256) takes 1 argument, got 0\n"],
-    ["an overflow", ["call", "0x0000000000000000000000000000000000000abc", "setYear", String(2n ** 256n), "--abi", "abi"], `abibind: argument 1 (newYear) of setYear(uint256): ${2n ** 256n} overflows uint256\n`],
+    ["an address with no code", ["call", "0x0000000000000000000000000000000000000abc", "year", "--abi", "abi"], "abibind call: no contract at 0x0000000000000000000000000000000000000aBc on chain 31337: the address has no code\n"],
+    ["a bad checksum", ["call", "0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "year", "--abi", "abi"], 'abibind call: address: "0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266" has a bad checksum (mixed-case addresses must be EIP-55 checksummed)\n'],
+    ["an unknown function", ["call", "0x0000000000000000000000000000000000000abc", "yeer", "--abi", "abi"], "abibind call: no function yeer in abi\n"],
+    ["a negative uint", ["send", "0x0000000000000000000000000000000000000abc", "setYear", "-1", "--abi", "abi", "--private-key-file", "k"], "abibind send: argument 1 (newYear) of setYear(uint256): negative value -1 for uint256\n"],
+    ["a wrong argument count", ["call", "0x0000000000000000000000000000000000000abc", "setYear", "--abi", "abi"], "abibind call: setYear(uint256) takes 1 argument, got 0\n"],
+    ["an overflow", ["call", "0x0000000000000000000000000000000000000abc", "setYear", String(2n ** 256n), "--abi", "abi"], `abibind call: argument 1 (newYear) of setYear(uint256): ${2n ** 256n} overflows uint256\n`],
   ];
   for (const [what, args, line] of errorCases) {
     it(`ends with one line for ${what}`, async () => {
@@ -139,10 +139,10 @@ describe("abibind call/send/deploy/decode", () => {
   }
 
   it("--chain-id pins the chain for call, logs and watch", async () => {
-    const expect = `abibind: the RPC endpoint ${anvil.http} is on chain 31337, expected chain 1\n`;
+    const expect = (verb: string) => `abibind ${verb}: the RPC endpoint ${anvil.http} is on chain 31337, expected chain 1\n`;
     for (const args of [["call", address, "year", "--abi", "abi"], ["logs", address, "--abi", "abi", "--from-block", "0"], ["watch", address, "--abi", "abi"]]) {
       const r = await cli([...args, "--rpc", anvil.http, "--chain-id", "1"]);
-      assert.equal(r.stderr, expect, args[0]);
+      assert.equal(r.stderr, expect(args[0]!), args[0]);
       assert.equal(r.code, 1);
     }
     const ok = await cli(["logs", address, "--abi", "abi", "--from-block", "0", "--rpc", anvil.http, "--chain-id", "31337", "--json"]);
@@ -151,7 +151,7 @@ describe("abibind call/send/deploy/decode", () => {
 
   it("needs --rpc or ABIBIND_RPC", async () => {
     const r = await cli(["call", address, "year", "--abi", "abi"]);
-    assert.equal(r.stderr, "abibind: call: --rpc <endpoint> is required (or set ABIBIND_RPC)\n");
+    assert.equal(r.stderr, "abibind call: missing --rpc ENDPOINT (or set ABIBIND_RPC)\n");
     assert.equal(r.code, 2);
   });
 

@@ -89,7 +89,7 @@ describe("abibind logs", () => {
     assert.equal(r.code, 1);
     const err = r.stderr.split("\n").filter((l) => l !== "");
     assert.equal(err.length, 1, r.stderr);
-    const m = /^abibind: logs of blocks (\d+)-(\d+) were not fetched: /.exec(err[0]!);
+    const m = /^abibind logs: logs of blocks (\d+)-(\d+) were not fetched: /.exec(err[0]!);
     assert.ok(m, err[0]);
     const missingFrom = Number(m[1]);
     assert.ok(missingFrom <= failAt && missingFrom > 0);
@@ -114,7 +114,7 @@ describe("abibind logs", () => {
       assert.ok(!/% blocks/.test(j.stdout));
       proxy.faults = { latencyMs: 40, failGetLogsFrom: 60 };
       const e = await tty("--retries 0");
-      const at = e.stdout.indexOf("abibind: logs of blocks");
+      const at = e.stdout.indexOf("abibind logs: logs of blocks");
       assert.ok(at > 0, e.stdout);
       assert.ok(e.stdout.slice(0, at).endsWith("\r\x1b[2K") || e.stdout.slice(0, at).endsWith("\n"));
       assert.ok(!/% blocks/.test(e.stdout.slice(at)));
@@ -141,20 +141,20 @@ describe("abibind logs", () => {
   };
 
   it("user errors: one stderr line naming what is wrong", async () => {
-    oneLine(await abibind(["logs", demo, "--abi", ABI, "--from-block", "0"]), /^abibind: logs: missing --rpc <endpoint>/);
-    oneLine(await abibind(["logs", "0x1234", "--abi", ABI, "--rpc", anvil.http, "--from-block", "0"]), /^abibind: logs: "0x1234" is not an address$/);
-    oneLine(await abibind(["logs", demo, "Nope", "--abi", ABI, "--rpc", anvil.http, "--from-block", "0"]), /^abibind: logs: no ABI has an event "Nope"$/);
+    oneLine(await abibind(["logs", demo, "--abi", ABI, "--from-block", "0"]), /^abibind logs: missing --rpc ENDPOINT \(or set ABIBIND_RPC\)$/);
+    oneLine(await abibind(["logs", "0x1234", "--abi", ABI, "--rpc", anvil.http, "--from-block", "0"]), /^abibind logs: "0x1234" is not an address$/);
+    oneLine(await abibind(["logs", demo, "Nope", "--abi", ABI, "--rpc", anvil.http, "--from-block", "0"]), /^abibind logs: no ABI has an event "Nope"$/);
     oneLine(await abibind(["logs", demo, "--abi", `${ROOT}no-such.abi`, "--rpc", anvil.http, "--from-block", "0"]), /no-such\.abi: no such file or directory$/);
-    oneLine(await abibind(["logs", demo, "--abi", ABI, "--rpc", anvil.http, "--from-block", "ten"]), /^abibind: logs: --from-block "ten" is not a block number/);
-    oneLine(await abibind(["logs", demo, "--abi", ABI, "--rpc", anvil.http]), /^abibind: logs: missing --from-block N$/);
-    oneLine(await abibind(["logs", demo, "--abi", ABI, "--rpc", anvil.http, "--from-block", "0", "--bogus"]), /^abibind: logs: Unknown option '--bogus'/);
+    oneLine(await abibind(["logs", demo, "--abi", ABI, "--rpc", anvil.http, "--from-block", "ten"]), /^abibind logs: --from-block "ten" is not a block number/);
+    oneLine(await abibind(["logs", demo, "--abi", ABI, "--rpc", anvil.http]), /^abibind logs: missing --from-block N$/);
+    oneLine(await abibind(["logs", demo, "--abi", ABI, "--rpc", anvil.http, "--from-block", "0", "--bogus"]), /^abibind logs: unknown option --bogus \(see abibind logs --help\)$/);
   });
 
   it("an unreachable endpoint: one line, no secret echoed", async () => {
     const port = await freePort();
     const secretUrl = `http://alice:s3cretpass@127.0.0.1:${port}/v3/abcdef0123456789abcdef?apikey=topsecret99`;
     const r = await abibind(["logs", demo, "--abi", ABI, "--rpc", secretUrl, "--from-block", "0"]);
-    oneLine(r, /^abibind: cannot reach the RPC endpoint/);
+    oneLine(r, /^abibind logs: cannot reach the RPC endpoint/);
     for (const s of ["s3cretpass", "abcdef0123456789abcdef", "topsecret99", "alice"]) assert.ok(!r.stderr.includes(s), r.stderr);
   });
 
@@ -162,7 +162,7 @@ describe("abibind logs", () => {
     const hang = await startFaultProxy(anvil.http, { hang: true });
     try {
       const r = await abibind(["logs", demo, "--abi", ABI, "--rpc", hang.http, "--from-block", "0"]);
-      oneLine(r, /^abibind: the RPC endpoint .* did not answer within \d+ s$/);
+      oneLine(r, /^abibind logs: the RPC endpoint .* did not answer within \d+ s$/);
       assert.ok(r.ms < 15_000, `${r.ms} ms`);
     } finally {
       await hang.close();

@@ -146,7 +146,7 @@ describe("abibind watch", () => {
     const r = await run(NODE, [MAIN, "watch", demo, "--abi", ABI, "--rpc", `ws://u:pw12345@127.0.0.1:${port}`], { cwd: ROOT, env: { ABIBIND_RPC: "" } });
     assert.equal(r.code, 1);
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
-    assert.match(r.stderr, /^abibind: cannot reach the RPC endpoint ws:\/\/\*\*\*@127\.0\.0\.1:\d+\/? \(/);
+    assert.match(r.stderr, /^abibind watch: cannot reach the RPC endpoint ws:\/\/\*\*\*@127\.0\.0\.1:\d+\/? \(/);
     assert.ok(!r.stderr.includes("pw12345"));
     const hang = await startFaultProxy(anvil.http, { hang: true });
     try {

@@ -18,6 +18,7 @@ describe("the package's exports", () => {
       "IdempotencyConflictError",
       "IdempotencyKeyInFlightError",
       "JOURNAL_TABLE",
+      "LogDecodeError",
       "LogDecoder",
       "LogsIncompleteError",
       "MULTICALL3_ADDRESS",
@@ -32,17 +33,24 @@ describe("the package's exports", () => {
       "chunkedGetLogs",
       "connect",
       "contractLogs",
+      "decodeData",
       "decryptKeystore",
+      "deployContract",
       "describeRevert",
       "durableSend",
       "encryptKeystore",
       "isAbibindError",
       "listKeystores",
+      "loadAbi",
       "loadSigner",
       "logJson",
       "panicMeaning",
+      "promptPassword",
+      "readContract",
+      "readPasswordFile",
       "readPrivateKeyFile",
       "redactEndpoint",
+      "redactIn",
       "replaceByFee",
       "resolveEndpoint",
       "scanLogs",
@@ -51,7 +59,8 @@ describe("the package's exports", () => {
       "storeNonceAllocator",
       "transact",
       "watchLogs",
-      "wrapContractError"
+      "wrapContractError",
+      "writeContract"
     ]);
   });
 

@@ -89,12 +89,12 @@ describe("send --journal --idempotency-key", () => {
     assert.equal(repeat.stdout, first.stdout, "a plain repeat returns the first result");
     const other = await run(NODE, [cli, ...args.map((a) => (a === "2043" ? "2044" : a))], { cwd: ROOT });
     assert.equal(other.code, 1);
-    assert.equal(other.stderr, 'abibind: idempotency key "order-3" was already used for a different transaction\n');
+    assert.equal(other.stderr, 'abibind send: idempotency key "order-3" was already used for a different transaction\n');
   });
 
   it("refuses --journal with a node-managed signer", async () => {
     const r = await run(NODE, [cli, "send", address, "setYear", "1", "--abi", "abi", "--rpc", anvil.http, "--from", FROM, "--journal", join(anvil.dir, "j4.db"), "--idempotency-key", "x"], { cwd: ROOT });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /^abibind: send: --journal needs a local signer/);
+    assert.match(r.stderr, /^abibind send: --journal needs a local signer/);
   });
 });

@@ -1,8 +1,7 @@
 // GET /calldemo/events?fromBlock=…[&toBlock=…]: the contract's YearChanged history, fetched with
 // the chunked eth_getLogs of the events module (adaptive ranges, retries), each event in the
 // NDJSON shape of `abibind logs --json`.
-import { chunkedGetLogs } from "../../../src/events/chunkedGetLogs.ts";
-import { type LogJson, logJson } from "../../../src/events/logJson.ts";
+import { chunkedGetLogs, type LogJson, logJson } from "abibind";
 import type { BackendContext } from "../context.ts";
 import { HttpError } from "../http.ts";
 

@@ -4,9 +4,7 @@
 // event id is <blockHash>:<logIndex>; a client that comes back with Last-Event-ID resumes right
 // after that event (EventSource does this by itself).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { logJson } from "../../../src/events/logJson.ts";
-import type { DecodedLog } from "../../../src/events/logDecoder.ts";
-import { watchLogs } from "../../../src/events/watch.ts";
+import { type DecodedLog, logJson, watchLogs } from "abibind";
 import type { BackendContext } from "../context.ts";
 import { HttpError } from "../http.ts";
 

@@ -6,10 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { CallDemo__factory } from "../../../generated/index.js";
-import { isAbibindError } from "../../../src/errors/AbibindError.ts";
-import { durableSend, IdempotencyKeyInFlightError, JOURNAL_TABLE, type JournalEntry } from "../../../src/tx/durableSend.ts";
-import { storeNonceAllocator } from "../../../src/tx/storeNonces.ts";
-import { simulate } from "../../../src/tx/transact.ts";
+import { durableSend, IdempotencyKeyInFlightError, isAbibindError, JOURNAL_TABLE, type JournalEntry, simulate, storeNonceAllocator } from "abibind";
 import type { BackendContext, SetYearResult } from "../context.ts";
 import { HttpError, readJson } from "../http.ts";
 

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { computeAddress } from "ethers";
-import { NODE, ROOT, run } from "../../test/helpers/run.ts";
-import { decryptKeystore } from "../signers/keystore.ts";
+import { NODE, ROOT, run } from "../helpers/run.ts";
+import { decryptKeystore } from "../../src/index.ts";
 
 const MAIN = join(ROOT, "src/cli/main.ts");
 const KEY = "0x7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d";
@@ -43,7 +43,7 @@ describe("abibind keystore", () => {
   it("import of an account already in the directory is refused", async () => {
     const r = await abibind("import", join(dir, "key"), "--keystore-dir", ks, "--password-file", pw, "--lightkdf");
     assert.equal(r.code, 1);
-    assert.match(r.stderr, new RegExp(`^abibind: keystore import: ${ADDR} is already in ${ks}/UTC--\\S+\n$`));
+    assert.match(r.stderr, new RegExp(`^abibind keystore import: ${ADDR} is already in ${ks}/UTC--\\S+\n$`));
   });
 
   it("new → list → decrypt round trip", async () => {
@@ -68,13 +68,13 @@ describe("abibind keystore", () => {
       assert.ok((r.code ?? 0) >= 1);
       assert.equal(r.stdout, "");
       const sub = args[0];
-      if (sub === "import") assert.equal(r.stderr, `abibind: keystore import: ${ADDR} is already in ${join(ks, readdirSync(ks).find((n) => n.endsWith(ADDR.slice(2).toLowerCase()))!)}\n`);
-      else assert.equal(r.stderr, "abibind: keystore new: no --password-file, and stdin is not a terminal to prompt for a password\n");
+      if (sub === "import") assert.equal(r.stderr, `abibind keystore import: ${ADDR} is already in ${join(ks, readdirSync(ks).find((n) => n.endsWith(ADDR.slice(2).toLowerCase()))!)}\n`);
+      else assert.equal(r.stderr, "abibind keystore new: no --password-file, and stdin is not a terminal to prompt for a password\n");
     }
     const fresh = join(dir, "key2");
     writeFileSync(fresh, `0x${"11".repeat(32)}`, { mode: 0o600 });
     const r = await run(NODE, [MAIN, "keystore", "import", fresh, "--keystore-dir", ks], { cwd: ROOT });
-    assert.equal(r.stderr, "abibind: keystore import: no --password-file, and stdin is not a terminal to prompt for a password\n");
+    assert.equal(r.stderr, "abibind keystore import: no --password-file, and stdin is not a terminal to prompt for a password\n");
     assert.equal(readdirSync(ks).length, before);
   });
 
@@ -84,16 +84,16 @@ describe("abibind keystore", () => {
     const badKey = join(dir, "badkey");
     writeFileSync(badKey, "not a key but maybe secret");
     const cases: Array<[string[], string, number]> = [
-      [["new", "--password-file", pw], "abibind: keystore new: --keystore-dir D is required", 2],
-      [["list"], "abibind: keystore list: --keystore-dir D is required", 2],
-      [["bogus"], 'abibind: keystore: unknown subcommand "bogus" (subcommands: new, import, list)', 2],
-      [["import", "--keystore-dir", ks], "abibind: keystore import: <keyfile> is required", 2],
-      [["new", "--keystore-dir", ks, "--password-file", empty], `abibind: keystore new: the password is empty (${empty})`, 2],
-      [["new", "--keystore-dir", ks, "--password-file", join(dir, "nopw")], `abibind: cannot read password file ${join(dir, "nopw")} (ENOENT)`, 1],
-      [["import", badKey, "--keystore-dir", ks, "--password-file", pw], `abibind: private key file ${badKey} does not hold a private key (64 hex digits, optionally 0x-prefixed)`, 1],
-      [["list", "--keystore-dir", join(dir, "nodir")], `abibind: cannot read keystore directory ${join(dir, "nodir")} (ENOENT)`, 1],
-      [["list", "--keystore-dir", ks, "--bogus"], "abibind: keystore: unknown option --bogus (see abibind keystore --help)", 2],
-      [["new", "--keystore-dir"], "abibind: keystore: Option '--keystore-dir <value>' argument missing", 2],
+      [["new", "--password-file", pw], "abibind keystore new: missing --keystore-dir D", 2],
+      [["list"], "abibind keystore list: missing --keystore-dir D", 2],
+      [["bogus"], 'abibind keystore: unknown subcommand "bogus" (subcommands: new, import, list)', 2],
+      [["import", "--keystore-dir", ks], "abibind keystore import: <keyfile> is required", 2],
+      [["new", "--keystore-dir", ks, "--password-file", empty], `abibind keystore new: the password is empty (${empty})`, 2],
+      [["new", "--keystore-dir", ks, "--password-file", join(dir, "nopw")], `abibind keystore new: cannot read password file ${join(dir, "nopw")} (ENOENT)`, 1],
+      [["import", badKey, "--keystore-dir", ks, "--password-file", pw], `abibind keystore import: private key file ${badKey} does not hold a private key (64 hex digits, optionally 0x-prefixed)`, 1],
+      [["list", "--keystore-dir", join(dir, "nodir")], `abibind keystore list: cannot read keystore directory ${join(dir, "nodir")} (ENOENT)`, 1],
+      [["list", "--keystore-dir", ks, "--bogus"], "abibind keystore: unknown option --bogus (see abibind keystore --help)", 2],
+      [["new", "--keystore-dir"], "abibind keystore: option --keystore-dir needs a value (see abibind keystore --help)", 2],
     ];
     for (const [args, line, code] of cases) {
       const r = await abibind(...args);
