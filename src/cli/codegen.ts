@@ -1,6 +1,6 @@
 // abibind codegen: runCodegen (or watchCodegen) from abibind/codegen, and its report.
 // On the no-op path: nothing here may load the runtime (ethers), only abibind/codegen's light entry.
-import { type CodegenRequest, type CodegenResult, type SingleInput, UsageError, codegenUpToDate, isMemberName, isTypeName, runCodegen, watchCodegen } from "abibind/codegen";
+import { type CodegenRequest, type CodegenResult, CodegenStaleError, type SingleInput, UsageError, codegenUpToDate, isMemberName, isTypeName, runCodegen, watchCodegen } from "abibind/codegen";
 import { type CommandSpec, helpText, parseCommand } from "./options.ts";
 
 // Builtins through getBuiltinModule: an ESM import of node:fs builds a facade over all its exports.
@@ -8,7 +8,7 @@ const { readFileSync } = process.getBuiltinModule("node:fs");
 
 export const spec = {
   name: "codegen",
-  usage: ["[INPUT...] [--out DIR] [--check] [--watch]", "--abi FILE|- [--bin FILE] [--type NAME] --out DIR"],
+  usage: ["[INPUT...] [--out DIR] [--check] [--watch] [--force]", "--abi FILE|- [--bin FILE] [--type NAME] --out DIR"],
   description: `Generates TypeChain-compatible ethers v6 bindings (.js + .d.ts) from ABI files and artifacts.
 INPUTs are files or directories (scanned recursively): .abi JSON arrays (with an optional sibling
 .bin), solc --combined-json and standard-JSON output, Hardhat 2/3 and Foundry artifacts.
@@ -17,6 +17,7 @@ With no INPUT, reads package.json "abibind": { "inputs": [...], "out": "..." } (
     out: { type: "string", value: "DIR", description: "output directory", default: "generated" },
     check: { type: "boolean", description: "generate in memory and compare with DIR; exit 1 if anything is stale" },
     watch: { type: "boolean", description: "regenerate when inputs change" },
+    force: { type: "boolean", description: "ignore the cache: re-read every input and compare every output with the disk" },
     abi: { type: "string", value: "FILE|-", description: "a single ABI (or artifact) file, or - for stdin" },
     bin: { type: "string", value: "FILE", description: "bytecode for --abi (makes the factory deployable)" },
     type: { type: "string", value: "NAME", description: "the contract type name for --abi" },
@@ -85,6 +86,7 @@ export function parseCodegenArgs(argv: readonly string[]): { req: CodegenRequest
     inputs: cfg?.inputs ?? positionals,
     out: (given.has("out") ? v.out : cfg?.out) ?? "generated",
     check: v.check,
+    force: v.force,
     exclude: splitList(v.exc),
     aliases,
     ...(single !== undefined ? { single } : {}),
@@ -94,19 +96,24 @@ export function parseCodegenArgs(argv: readonly string[]): { req: CodegenRequest
 
 function report(req: CodegenRequest, r: CodegenResult): number {
   for (const p of r.problems) process.stderr.write(`${p.file}: ${p.reason}\n`);
-  if (r.diff !== undefined) {
-    const lines = [
-      ...r.diff.stale.map((p) => `stale: ${req.out}/${p}`),
-      ...r.diff.missing.map((p) => `missing: ${req.out}/${p}`),
-      ...r.diff.extra.map((p) => `extra: ${req.out}/${p}`),
-    ];
-    for (const l of lines) process.stderr.write(`${l}\n`);
-    if (lines.length > 0) {
-      process.stderr.write(`abibind codegen --check: ${lines.length} file(s) out of date in ${req.out}; run abibind codegen\n`);
-      return 1;
-    }
+  if (r.problems.length > 0) return 1;
+  // One line on success for a person at a terminal; scripts and CI see nothing.
+  if (process.stdout.isTTY === true && req.check !== true) {
+    process.stdout.write(
+      r.cached ? `abibind codegen: ${req.out} is up to date\n` : `abibind codegen: ${r.contracts} contract(s) in ${req.out}, ${r.written.length} file(s) written, ${r.removed.length} removed\n`,
+    );
   }
-  return r.problems.length > 0 ? 1 : 0;
+  return 0;
+}
+
+/** --check's answer: what differs, one line each, then the summary (exit 1). */
+function reportStale(e: CodegenStaleError): number {
+  for (const p of e.problems) process.stderr.write(`${p.file}: ${p.reason}\n`);
+  for (const [label, paths] of [["stale", e.stale], ["missing", e.missing], ["extra", e.extra]] as const) {
+    for (const p of paths) process.stderr.write(`${label}: ${e.out}/${p}\n`);
+  }
+  process.stderr.write(`abibind codegen --check: ${e.shortMessage}\n`);
+  return 1;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -117,8 +124,16 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!watch) {
     // Nothing to do is the common case: answered from the cache before the generator is loaded.
-    if (codegenUpToDate(req)) return 0;
-    return report(req, await runCodegen(req));
+    if (codegenUpToDate(req)) {
+      if (process.stdout.isTTY === true) process.stdout.write(`abibind codegen: ${req.out} is up to date\n`);
+      return 0;
+    }
+    try {
+      return report(req, await runCodegen(req));
+    } catch (e) {
+      if (e instanceof CodegenStaleError) return reportStale(e);
+      throw e;
+    }
   }
   if (req.single !== undefined) throw new UsageError("--watch needs INPUT paths, not --abi");
   await watchCodegen(req, {

@@ -50,7 +50,7 @@ import { listInputFiles } from "./listInputs.ts";
 import { type ContractSource, type InputProblem, readInputFile, readInputs } from "./readInputs.ts";
 import { type OutputDiff, diffOutput, existingGenerated, pruneEmptyDirs } from "./writeOutput.ts";
 import { writeFileAtomic } from "../files/writeFileAtomic.ts";
-import { CodegenWriteError } from "../errors/codegenErrors.ts";
+import { CodegenStaleError, CodegenWriteError } from "../errors/codegenErrors.ts";
 
 export { GENERATOR_VERSION };
 
@@ -71,6 +71,7 @@ export interface SingleInput {
 export interface CodegenRequest extends GenerateOptions {
   readonly inputs: readonly string[];
   readonly out: string;
+  /** Compare instead of writing: throws CodegenStaleError (CODEGEN_STALE) when anything differs. */
   readonly check?: boolean;
   /** Ignore the cache: re-read every input and compare every output with what is on disk. */
   readonly force?: boolean;
@@ -101,7 +102,9 @@ export async function runCodegen(req: CodegenRequest): Promise<CodegenResult> {
     checkExcludes(exclude.unused());
     checkAliases(req.aliases, contracts);
     const files = generate(contracts, req);
-    return { problems, written: [], removed: [], diff: diffOutput(req.out, files), cached: false, contracts: contracts.length, regenerated: contracts.length };
+    const diff = diffOutput(req.out, files);
+    if (diff.stale.length + diff.missing.length + diff.extra.length > 0) throw new CodegenStaleError(req.out, diff, problems);
+    return { problems, written: [], removed: [], diff, cached: false, contracts: contracts.length, regenerated: contracts.length };
   }
   return runIncremental(req);
 }
@@ -436,8 +439,10 @@ async function runSingle(req: CodegenRequest, single: SingleInput): Promise<Code
   for (const [p, text] of assembleSharedFiles(blocks)) files.set(p, text);
   const all = sortedFiles(files);
   if (req.check === true) {
-    const diff = diffOutput(req.out, all);
-    return { problems: [], written: [], removed: [], diff: { ...diff, extra: [] }, cached: false, contracts: listed.size, regenerated: kept.length };
+    // The other contracts in DIR are not this run's business: only this one and the index count.
+    const diff = { ...diffOutput(req.out, all), extra: [] };
+    if (diff.stale.length + diff.missing.length > 0) throw new CodegenStaleError(req.out, diff);
+    return { problems: [], written: [], removed: [], diff, cached: false, contracts: listed.size, regenerated: kept.length };
   }
   const written: string[] = [];
   for (const [p, text] of all) {

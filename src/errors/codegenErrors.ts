@@ -21,14 +21,24 @@ export class CodegenWriteError extends AbibindError {
 /** `--check` found generated files that differ from what the inputs give. */
 export class CodegenStaleError extends AbibindError {
   override name = "CodegenStaleError";
+  readonly out: string;
+  /** Paths relative to `out`. */
   readonly stale: readonly string[];
   readonly missing: readonly string[];
   readonly extra: readonly string[];
-  constructor(out: string, diff: { stale: readonly string[]; missing: readonly string[]; extra: readonly string[] }) {
+  /** Inputs that could not be read, found on the way (they are not generated, so not compared). */
+  readonly problems: readonly { readonly file: string; readonly reason: string }[];
+  constructor(
+    out: string,
+    diff: { stale: readonly string[]; missing: readonly string[]; extra: readonly string[] },
+    problems: readonly { readonly file: string; readonly reason: string }[] = [],
+  ) {
     const n = diff.stale.length + diff.missing.length + diff.extra.length;
-    super("CODEGEN_STALE", `${n} generated file${n === 1 ? "" : "s"} in ${out} differ from the inputs: run abibind codegen`);
+    super("CODEGEN_STALE", `${n} file(s) out of date in ${out}; run abibind codegen`);
+    this.out = out;
     this.stale = diff.stale;
     this.missing = diff.missing;
     this.extra = diff.extra;
+    this.problems = problems;
   }
 }

@@ -128,7 +128,7 @@ describe("the CLI's boundary", () => {
       const r = await run(NODE, ["--import", tracer, join(ROOT, "bin/abibind.cjs"), "codegen", "abi", "--out", "out"], { cwd: work });
       assert.equal(r.code, 0, r.stderr);
       const loaded = r.stderr.split("\n").filter((l) => l.startsWith("file:"));
-      assert.ok(loaded.some((u) => u.endsWith("/src/codegen.ts")), "the trace saw abibind/codegen load");
+      assert.ok(loaded.some((u) => u.endsWith("/src/codegen/index.ts")), "the trace saw abibind/codegen load");
       for (const bad of ["/node_modules/ethers/", "/src/index.ts", "/src/runtime.ts", "/src/codegen/runCodegen.ts", "/src/codegen/generate.ts"]) {
         assert.ok(!loaded.some((u) => u.includes(bad)), `a no-op run loaded ${bad}`);
       }

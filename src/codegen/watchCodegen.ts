@@ -2,9 +2,9 @@
 // two at once). fs.watch can miss events (a recursive watch on Linux is set up directory by
 // directory, and some file systems send none), so a stat fingerprint of the inputs, checked every
 // second, catches whatever it missed.
-import { UsageError } from "./errors/AbibindError.ts";
-import { listInputFiles } from "./codegen/listInputs.ts";
-import { type CodegenRequest, type CodegenResult, runCodegen } from "./codegen/runCodegen.ts";
+import { UsageError } from "../errors/AbibindError.ts";
+import { listInputFiles } from "./listInputs.ts";
+import { type CodegenRequest, type CodegenResult, runCodegen } from "./runCodegen.ts";
 
 const { statSync, watch } = process.getBuiltinModule("node:fs");
 

@@ -1,25 +1,26 @@
 // abibind/codegen: the code generator as a library (what `abibind codegen` runs).
 // Importing it is cheap on purpose: the generator itself is loaded by the first run that has work
 // to do, so answering "nothing changed" costs a stat of the inputs and outputs, not a module graph.
-import { optionsKey, upToDate } from "./codegen/codegenCache.ts";
-import type { CodegenRequest, CodegenResult } from "./codegen/runCodegen.ts";
-import type { WatchCodegenHandlers, WatchCodegenReturnType } from "./codegenWatch.ts";
-import { isIdentifier } from "./codegen/abiModel.ts";
-import { CONTRACT_MEMBERS } from "./codegen/names.ts";
+import { optionsKey, upToDate } from "./codegenCache.ts";
+import type { CodegenRequest, CodegenResult } from "./runCodegen.ts";
+import type { WatchCodegenHandlers, WatchCodegenReturnType } from "./watchCodegen.ts";
+import { isIdentifier } from "./abiModel.ts";
+import { CONTRACT_MEMBERS } from "./names.ts";
 
-export type { CodegenRequest, CodegenResult, SingleInput } from "./codegen/runCodegen.ts";
-export type { GenerateOptions } from "./codegen/generate.ts";
-export type { InputProblem } from "./codegen/listInputs.ts";
-export type { WatchCodegenHandlers, WatchCodegenReturnType } from "./codegenWatch.ts";
+export type { CodegenRequest, CodegenResult, SingleInput } from "./runCodegen.ts";
+export type { GenerateOptions } from "./generate.ts";
+export type { InputProblem } from "./listInputs.ts";
+export type { WatchCodegenHandlers, WatchCodegenReturnType } from "./watchCodegen.ts";
 // The errors codegen throws, reachable without loading the runtime (and ethers).
-export { AbibindError, UsageError, isAbibindError, type AbibindErrorCode } from "./errors/AbibindError.ts";
+export { AbibindError, UsageError, isAbibindError, type AbibindErrorCode } from "../errors/AbibindError.ts";
+export { AbiFormatError, CodegenStaleError, CodegenWriteError } from "../errors/codegenErrors.ts";
 
 export type RunCodegenParameters = CodegenRequest;
 export type RunCodegenReturnType = CodegenResult;
 
 /** Generates bindings: reads the inputs, writes (or, with `check`, compares) the output directory. */
 export async function runCodegen(request: RunCodegenParameters): Promise<RunCodegenReturnType> {
-  const { runCodegen: run } = await import("./codegen/runCodegen.ts");
+  const { runCodegen: run } = await import("./runCodegen.ts");
   return run(request);
 }
 
@@ -39,7 +40,7 @@ export type WatchCodegenParameters = CodegenRequest;
 
 /** Runs codegen, then again whenever an input changes; stop with close(). */
 export async function watchCodegen(request: WatchCodegenParameters, handlers: WatchCodegenHandlers): Promise<WatchCodegenReturnType> {
-  const { watchCodegen: watch } = await import("./codegenWatch.ts");
+  const { watchCodegen: watch } = await import("./watchCodegen.ts");
   return watch(request, handlers);
 }
 
