@@ -36,7 +36,9 @@ export async function run(argv: string[]): Promise<number> {
   if (key !== undefined && key.trim() === "") throw new UsageError("--idempotency-key is empty");
   const abi = loadAbi(values.abi!);
   const client = await connectFor(values);
-  const store = journal !== undefined ? new SqliteStore(journal) : undefined;
+  // Opened by writeContract once the call is checked: a mistyped command leaves no journal file.
+  let store: SqliteStore | undefined;
+  const openStore = (): SqliteStore => (store = new SqliteStore(journal!));
   try {
     const r = await writeContract({
       signer: () => signerFrom(values, client.provider),
@@ -46,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
       args,
       overrides,
       confirmations,
-      ...(store !== undefined && key !== undefined ? { journal: { store, idempotencyKey: key } } : {}),
+      ...(journal !== undefined && key !== undefined ? { journal: { store: openStore, idempotencyKey: key } } : {}),
     });
     const result = receiptJson(r.receipt, r.from, r.nonce);
     if (values.json) out(stringify(result));

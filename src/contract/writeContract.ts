@@ -32,8 +32,12 @@ export interface WriteContractParameters {
   readonly confirmations?: number;
   /** How long to wait for the receipt (ms, default 120 000). */
   readonly timeoutMs?: number;
-  /** Record the signed transaction in `store` under `idempotencyKey` before broadcasting it. */
-  readonly journal?: { readonly store: Store; readonly idempotencyKey: string };
+  /**
+   * Record the signed transaction in `store` under `idempotencyKey` before broadcasting it. The
+   * store may be given as a function that opens it, called only once the call is checked, so a
+   * mistyped command leaves no journal file behind.
+   */
+  readonly journal?: { readonly store: Store | (() => Store); readonly idempotencyKey: string };
 }
 
 export interface WriteContractReturnType {
@@ -57,9 +61,10 @@ export async function writeContract(params: WriteContractParameters): Promise<Wr
     const sent = await transact(signer, tx, ctx, call.abis.errors, { confirmations, ...timing });
     return { signature: call.fn.signature, ...sent };
   }
+  const store = typeof journal.store === "function" ? journal.store() : journal.store;
   // A journaled key that already went out is not simulated again: its outcome is on chain.
-  if ((await journal.store.get(JOURNAL_TABLE, journal.idempotencyKey)) === undefined) await simulate(signer, tx, ctx, call.abis.errors);
-  const r = await durableSend(signer, journal.store, journal.idempotencyKey, tx, { confirmations, ...timing });
+  if ((await store.get(JOURNAL_TABLE, journal.idempotencyKey)) === undefined) await simulate(signer, tx, ctx, call.abis.errors);
+  const r = await durableSend(signer, store, journal.idempotencyKey, tx, { confirmations, ...timing });
   if (r.receipt.status !== 1) throw new TransactionFailedError(ctx, r.receipt.hash, r.receipt.blockNumber);
   return { signature: call.fn.signature, receipt: r.receipt, from: r.entry.from, nonce: r.entry.nonce ?? 0 };
 }

@@ -3,7 +3,7 @@
 // same journal and idempotency key never signs a new transaction.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ANVIL_KEY_0, type Anvil, rpc, startAnvil } from "../helpers/anvil.ts";
@@ -90,6 +90,14 @@ describe("send --journal --idempotency-key", () => {
     const other = await run(NODE, [cli, ...args.map((a) => (a === "2043" ? "2044" : a))], { cwd: ROOT });
     assert.equal(other.code, 1);
     assert.equal(other.stderr, 'abibind send: idempotency key "order-3" was already used for a different transaction\n');
+  });
+
+  it("leaves no journal file behind when the call itself is wrong", async () => {
+    const journal = join(anvil.dir, "j5.db");
+    const r = await run(NODE, [cli, "send", address, "setYear", "not-a-number", "--abi", "abi", "--rpc", anvil.http, "--private-key-file", key, "--journal", journal, "--idempotency-key", "order-5"], { cwd: ROOT });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^abibind send: .*not-a-number/);
+    assert.ok(!existsSync(journal), "no journal was created");
   });
 
   it("refuses --journal with a node-managed signer", async () => {
