@@ -2,7 +2,7 @@
 // from plain Node ESM (built JavaScript + .d.ts, since Node will not strip types in node_modules),
 // and its bin started by a Node older than 22.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -16,6 +16,7 @@ const OLD_NODE = ["/usr/bin/node", "/usr/local/bin/node"].find((p) => existsSync
 describe("the packed package", () => {
   let dir: string;
   let anvil: Anvil;
+  let installOutput: string;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "abibind-pack-"));
     const env = { PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH}` };
@@ -29,6 +30,7 @@ describe("the packed package", () => {
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
     const installed = await run(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", join(dir, tgz)], { cwd: project, env, timeoutMs: 180_000 });
     assert.equal(installed.code, 0, installed.stderr);
+    installOutput = installed.stdout + installed.stderr;
     anvil = await startAnvil();
   });
   after(async () => {
@@ -66,6 +68,44 @@ describe("the packed package", () => {
     assert.equal(r.stdout, "2021 1 2020\n");
   });
 
+  it("installs quietly: no install-scripts warning, and a manifest without development hooks", () => {
+    assert.doesNotMatch(installOutput, /install-scripts|postinstall|prepare/i);
+    const manifest = JSON.parse(readFileSync(join(dir, "app/node_modules/abibind/package.json"), "utf8")) as Record<string, unknown>;
+    assert.equal(manifest.scripts, undefined);
+    assert.equal(manifest.devDependencies, undefined);
+    assert.equal(manifest.allowScripts, undefined);
+    assert.doesNotMatch(JSON.stringify(manifest.exports), /abibind-source|\.\/src\//);
+    assert.ok(!existsSync(join(dir, "app/node_modules/pg")), "pg is an optional peer: not installed for a user who did not ask");
+  });
+
+  it("loads neither node:sqlite nor pg for import { connect } from \"abibind\"", async () => {
+    const script = `import { connect, SqliteStore } from "abibind";
+      console.log(typeof connect, process.moduleLoadList.some((m) => m.includes("sqlite")));
+      const s = new SqliteStore(":memory:");
+      console.log(process.moduleLoadList.some((m) => m.includes("sqlite")));
+      await s.close();`;
+    const r = await run(NODE, ["--input-type=module", "-e", script], { cwd: join(dir, "app"), timeoutMs: 20_000 });
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, "function false\ntrue\n", "node:sqlite is loaded when a SqliteStore is opened, not before");
+  });
+
+  it("names the package to install when a PostgreSQL store is opened without pg", async () => {
+    const script = `import { PostgresStore } from "abibind";
+      try { await PostgresStore.open("postgres://user:secret@127.0.0.1:1/db"); } catch (e) { console.log(e.code, e.message); }`;
+    const r = await run(NODE, ["--input-type=module", "-e", script], { cwd: join(dir, "app"), timeoutMs: 20_000 });
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, "MISSING_DEPENDENCY PostgresStore needs the package pg, an optional peer dependency of abibind: npm install pg\n");
+  });
+
+  it("ships the TypeChain target as a CommonJS module TypeChain can require", async () => {
+    const script = `const target = require.resolve("abibind/typechain");
+      const T = require(target).default;
+      console.log(target.endsWith("dist/typechain/abibindTarget.cjs"), typeof T, new T({ cwd: ".", allFiles: [], filesToProcess: [] }).name);`;
+    const r = await run(NODE, ["-e", script], { cwd: join(dir, "app"), timeoutMs: 20_000 });
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, "true function abibind\n");
+  });
+
   it("ships declaration files for its entry point", () => {
     assert.ok(existsSync(join(dir, "app/node_modules/abibind/dist/index.d.ts")));
     assert.ok(!existsSync(join(dir, "app/node_modules/abibind/src")), "TypeScript sources are not shipped");
@@ -83,6 +123,15 @@ describe("the packed package", () => {
       const v = (await run(OLD_NODE, ["--version"])).stdout.trim();
       assert.equal(r.code, 1);
       assert.equal(r.stderr, `abibind: needs Node.js >= 22.18 (this is ${v}); install it, or add the npm package node@24 to the project\n`);
+    });
+
+    it("says in one line which Node it needs when imported by an old Node", async () => {
+      const v = (await run(OLD_NODE, ["--version"])).stdout.trim();
+      for (const entry of ["abibind", "abibind/runtime"]) {
+        const r = await run(OLD_NODE, ["--input-type=module", "-e", `await import(${JSON.stringify(entry)})`], { cwd: join(dir, "app") });
+        assert.equal(r.code, 1, entry);
+        assert.equal(r.stderr, `abibind: needs Node.js >= 22.18 (this is ${v})\n`, entry);
+      }
     });
 
     it("re-executes itself with the project's Node 24 when the node on PATH is older (node_modules/.bin/abibind of this checkout)", async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { SqliteStore } from "./SqliteStore.ts";
+import { SqliteStore } from "../../src/store/SqliteStore.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ab-store-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,14 +2,14 @@
 // the node's own single-request answer exactly — nothing lost, nothing duplicated, in order.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { connect } from "../connect/connect.ts";
-import { type Anvil, startAnvil } from "../../test/helpers/anvil.ts";
-import { type FaultProxy, type RangeErrorStyle, startFaultProxy } from "../../test/helpers/faultProxy.ts";
-import { CALLDEMO_ABI, deployCallDemo, deployRawLogger, directLogs, key, makeHistory, UNKNOWN_TOPIC } from "../../test/events/fixture.ts";
-import { chunkedGetLogs, LogsIncompleteError, type RpcSender, scanLogs, type ScanProgress } from "./chunkedGetLogs.ts";
-import { LogDecoder, type RawLog } from "./logDecoder.ts";
-import { logJson } from "./logJson.ts";
-import { classifyFailure } from "./rpcErrors.ts";
+import { connect } from "../../src/connect/connect.ts";
+import { type Anvil, startAnvil } from "../helpers/anvil.ts";
+import { type FaultProxy, type RangeErrorStyle, startFaultProxy } from "../helpers/faultProxy.ts";
+import { CALLDEMO_ABI, deployCallDemo, deployRawLogger, directLogs, key, makeHistory, UNKNOWN_TOPIC } from "./fixture.ts";
+import { chunkedGetLogs, LogsIncompleteError, type RpcSender, scanLogs, type ScanProgress } from "../../src/events/chunkedGetLogs.ts";
+import { LogDecoder, type RawLog } from "../../src/events/logDecoder.ts";
+import { logJson } from "../../src/events/logJson.ts";
+import { classifyFailure } from "../../src/events/rpcErrors.ts";
 
 let anvil: Anvil;
 let proxy: FaultProxy;

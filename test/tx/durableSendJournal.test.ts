@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Wallet } from "ethers";
-import { type Client, connect } from "../connect/connect.ts";
-import { SqliteStore } from "../store/SqliteStore.ts";
-import { ANVIL_KEY_0, type Anvil, rpc, startAnvil } from "../../test/helpers/anvil.ts";
-import { IdempotencyConflictError, JOURNAL_TABLE, type JournalEntry, durableSend, replaceByFee } from "./durableSend.ts";
+import { type Client, connect } from "../../src/connect/connect.ts";
+import { SqliteStore } from "../../src/store/SqliteStore.ts";
+import { ANVIL_KEY_0, type Anvil, rpc, startAnvil } from "../helpers/anvil.ts";
+import { IdempotencyConflictError, JOURNAL_TABLE, type JournalEntry, durableSend, replaceByFee } from "../../src/tx/durableSend.ts";
 
 describe("durableSend", () => {
   let anvil: Anvil;

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type JsonRpcApiProvider, type TransactionRequest, type TransactionResponse, Wallet } from "ethers";
-import { connect } from "../connect/connect.ts";
-import { ANVIL_KEY_0, type Anvil, rpc, startAnvil } from "../../test/helpers/anvil.ts";
-import { NonceAllocator, NonceManagedSigner, nonceAllocatorFor } from "./nonceManager.ts";
+import { connect } from "../../src/connect/connect.ts";
+import { ANVIL_KEY_0, type Anvil, rpc, startAnvil } from "../helpers/anvil.ts";
+import { NonceAllocator, NonceManagedSigner, nonceAllocatorFor } from "../../src/tx/nonceManager.ts";
 
 const TO = "0x000000000000000000000000000000000000dEaD";
 

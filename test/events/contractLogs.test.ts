@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Contract } from "ethers";
-import { type Client, connect } from "../connect/connect.ts";
-import { type Anvil, startAnvil } from "../../test/helpers/anvil.ts";
-import { CALLDEMO_ABI, deployCallDemo, directLogs, key, makeHistory } from "../../test/events/fixture.ts";
-import { contractLogs } from "./contractLogs.ts";
+import { type Client, connect } from "../../src/connect/connect.ts";
+import { type Anvil, startAnvil } from "../helpers/anvil.ts";
+import { CALLDEMO_ABI, deployCallDemo, directLogs, key, makeHistory } from "./fixture.ts";
+import { contractLogs } from "../../src/events/contractLogs.ts";
 
 let anvil: Anvil;
 let handle: Client;

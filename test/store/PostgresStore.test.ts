@@ -4,8 +4,8 @@
 // exist yet, lose no update.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type Postgres, startPostgres } from "../../test/helpers/postgres.ts";
-import { PostgresStore } from "./PostgresStore.ts";
+import { type Postgres, startPostgres } from "../helpers/postgres.ts";
+import { PostgresStore } from "../../src/store/PostgresStore.ts";
 
 describe("PostgresStore", () => {
   let pg: Postgres;

@@ -6,11 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { JsonRpcSigner, type JsonRpcApiProvider, Wallet } from "ethers";
-import { connect } from "../connect/connect.ts";
-import { ANVIL_KEY_0, type Anvil, startAnvil } from "../../test/helpers/anvil.ts";
-import { NODE, ROOT, run } from "../../test/helpers/run.ts";
-import { encryptKeystore } from "./keystore.ts";
-import { loadSigner } from "./loadSigner.ts";
+import { connect } from "../../src/connect/connect.ts";
+import { ANVIL_KEY_0, type Anvil, startAnvil } from "../helpers/anvil.ts";
+import { NODE, ROOT, run } from "../helpers/run.ts";
+import { encryptKeystore } from "../../src/signers/keystore.ts";
+import { loadSigner } from "../../src/signers/loadSigner.ts";
 
 const ANVIL_ADDR_0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 const ANVIL_ADDR_1 = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
