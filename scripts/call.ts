@@ -9,8 +9,7 @@
 import { readFileSync } from "node:fs";
 import { type ContractRunner, type Provider, type Signer, Wallet, getAddress, isError } from "ethers";
 import { type CallDemo, CallDemo__factory } from "../generated/index.js";
-import { connect } from "../src/connect/connect.ts";
-import { AbibindError } from "../src/errors/AbibindError.ts";
+import { AbibindError, connect } from "abibind";
 
 // Below the 15 s users are promised for a dead endpoint, start-up included.
 const DEADLINE_MS = 12_000;
