@@ -22,6 +22,27 @@ export {
   type ContractContext,
   type RevertReason,
 } from "./errors/contractErrors.ts";
+export {
+  EndpointInvalidError,
+  EndpointUnreachableError,
+  FunctionNotFoundError,
+  InvalidAddressError,
+  InvalidArgumentError,
+  InvalidInputError,
+  JournalError,
+  KeyFileError,
+  KeystoreDecryptError,
+  KeystoreKdfError,
+  MissingDependencyError,
+  NoSignerError,
+  NonceError,
+  RateLimitedError,
+  RpcError,
+  TimeoutError,
+} from "./errors/commonErrors.ts";
+export { AbiFormatError, CodegenStaleError, CodegenWriteError } from "./errors/codegenErrors.ts";
+export { BindingFormatError } from "./contract/bindContract.ts";
+export { PROVIDER_MESSAGES, classifyProviderMessage, type ProviderMessageKind, type ProviderMessageRule } from "./errors/providerMessages.ts";
 
 // Signers
 export { loadSigner, type SignerSource } from "./signers/loadSigner.ts";

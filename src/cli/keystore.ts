@@ -2,6 +2,7 @@
 // written atomically with mode 0600, through the library's keystore functions.
 import { type CommandSpec, helpText, noMore, parseCommand } from "./options.ts";
 import { UsageError } from "abibind/codegen";
+import { KeyFileError } from "abibind";
 
 const DIR = { type: "string", value: "D", description: "the keystore directory (created with mode 0700 if missing)", required: true } as const;
 const PASSWORD_FILE = { type: "string", value: "F", description: "read the password from the first line of F (else prompt on a terminal)" } as const;
@@ -105,7 +106,7 @@ export async function run(argv: string[]): Promise<number> {
     } catch {
       existing = undefined; // no directory yet
     }
-    if (existing !== undefined) throw new AbibindError("KEY_FILE", `${address} is already in ${existing}`);
+    if (existing !== undefined) throw new KeyFileError(`${address} is already in ${existing}`);
   }
   const password = await newPassword("password-file" in v ? v["password-file"] : undefined);
   const json = await encryptKeystore(privateKey, password, { scrypt: "lightkdf" in v && v.lightkdf ? "light" : "standard" });

@@ -34,13 +34,6 @@ export function blockTag(value: string, flag: string): number | "latest" | "safe
   throw new UsageError(`${flag} "${value}" is not a block number or latest`);
 }
 
-/** An AbibindError with the endpoint's secrets masked (anything else passes through). */
-export function redacted(e: unknown, endpoint: Endpoint | undefined): unknown {
-  if (!(e instanceof AbibindError) || endpoint === undefined) return e;
-  const msg = redactIn(e.shortMessage, endpoint);
-  return msg === e.shortMessage ? e : new AbibindError(e.code, msg, { cause: e });
-}
-
 /**
  * connect(), retried while the endpoint says it is rate limiting (429), within `budgetMs` overall
  * (so the command still fails within 15 s when it cannot connect).

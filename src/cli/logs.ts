@@ -1,7 +1,8 @@
 // abibind logs: scanLogs over a block range, each log printed as it arrives (in order).
-import { type Client, type Endpoint, type ScanProgress, UsageError, resolveEndpoint, scanLogs } from "abibind";
+import { type Client, type ScanProgress, UsageError, redactIn, resolveEndpoint, scanLogs } from "abibind";
 import { type CommandSpec, bigintValue, helpText, noMore, parseCommand, wholeNumber } from "./options.ts";
-import { LOG_OPTIONS, blockTag, connectClient, logArgs, logLine, logText, redacted } from "./logCommon.ts";
+import { LOG_OPTIONS, blockTag, connectClient, logArgs, logLine, logText } from "./logCommon.ts";
+import { maskInErrors } from "./reportError.ts";
 
 export const spec = {
   name: "logs",
@@ -65,10 +66,10 @@ export async function run(argv: string[]): Promise<number> {
   const { decoder, topics, address: checksummed } = logArgs("logs", [address, event].filter((x) => x !== undefined), v.abi);
 
   const bar = new ProgressBar(!v.json);
-  let endpoint: Endpoint | undefined;
   let client: Client | undefined;
   try {
-    endpoint = resolveEndpoint(v.rpc!);
+    const ep = resolveEndpoint(v.rpc!);
+    maskInErrors((line) => redactIn(line, ep));
     client = await connectClient(v.rpc!, chainId);
     await scanLogs(
       client.provider,
@@ -88,7 +89,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     bar.clear();
-    throw redacted(e, endpoint);
+    throw e;
   } finally {
     await client?.close();
   }

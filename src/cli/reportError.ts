@@ -4,10 +4,21 @@
 // `abibind codegen` must not load ethers just to print its line.
 import { isAbibindError } from "abibind/codegen";
 
+// Masks a verb registers once it knows its endpoint (redactIn from abibind): applied to the error
+// line at print time, so errors keep their class and code while their text never shows secrets.
+const masks: ((line: string) => string)[] = [];
+
+export function maskInErrors(mask: (line: string) => string): void {
+  masks.push(mask);
+}
+
 export function errorLine(e: unknown): string {
-  if (isAbibindError(e)) return e.shortMessage.split("\n")[0]!;
-  if (e instanceof Error) return `internal error: ${e.message.split("\n")[0]}`;
-  return `internal error: ${String(e)}`;
+  let line: string;
+  if (isAbibindError(e)) line = e.shortMessage.split("\n")[0]!;
+  else if (e instanceof Error) line = `internal error: ${e.message.split("\n")[0]}`;
+  else line = `internal error: ${String(e)}`;
+  for (const mask of masks) line = mask(line);
+  return line;
 }
 
 export function reportAndExit(e: unknown, command: string | undefined): never {

@@ -1,7 +1,8 @@
 // abibind watch: watchLogs, each log printed as it is delivered, until SIGINT/SIGTERM.
 import { AbibindError, SqliteStore, UsageError, redactIn, resolveEndpoint, watchLogs } from "abibind";
 import { type CommandSpec, bigintValue, helpText, parseCommand, wholeNumber } from "./options.ts";
-import { LOG_OPTIONS, blockTag, logArgs, logLine, logText, redacted } from "./logCommon.ts";
+import { LOG_OPTIONS, blockTag, logArgs, logLine, logText } from "./logCommon.ts";
+import { maskInErrors } from "./reportError.ts";
 
 export const spec = {
   name: "watch",
@@ -37,6 +38,7 @@ export async function run(argv: string[]): Promise<number> {
   const chainId = bigintValue(v["chain-id"], "chain-id");
   const { address, decoder, topics } = logArgs("watch", positionals, v.abi);
   const endpoint = resolveEndpoint(v.rpc!);
+  maskInErrors((line) => redactIn(line, endpoint));
   const store = v.checkpoint !== undefined ? SqliteStore.open(v.checkpoint) : undefined;
 
   let watcher;
@@ -64,7 +66,7 @@ export async function run(argv: string[]): Promise<number> {
     });
   } catch (e) {
     await store?.close();
-    throw redacted(e, endpoint);
+    throw e;
   }
   const w = watcher;
   let stopping: Promise<void> | undefined;

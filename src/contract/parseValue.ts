@@ -1,9 +1,9 @@
 // Command-line strings → ABI values, checked by type with errors that name the argument.
 import { type ParamType, getAddress } from "ethers";
-import { AbibindError } from "../errors/AbibindError.ts";
+import { InvalidArgumentError } from "../errors/commonErrors.ts";
 
 function fail(where: string, why: string): never {
-  throw new AbibindError("INVALID_ARGUMENT", `${where}: ${why}`);
+  throw new InvalidArgumentError(`${where}: ${why}`);
 }
 
 /** A 0x address: checksummed if mixed-case (EIP-55), returned checksummed. */
@@ -78,7 +78,7 @@ function parseJsonList(text: string, where: string): unknown {
 
 export function parseArgsFor(params: readonly ParamType[], args: readonly unknown[], signature: string): unknown[] {
   if (args.length !== params.length) {
-    throw new AbibindError("INVALID_ARGUMENT", `${signature} takes ${params.length} argument${params.length === 1 ? "" : "s"}, got ${args.length}`);
+    throw new InvalidArgumentError(`${signature} takes ${params.length} argument${params.length === 1 ? "" : "s"}, got ${args.length}`);
   }
   return params.map((p, i) => parseValue(args[i], p, `argument ${i + 1}${p.name ? ` (${p.name})` : ""} of ${signature}`));
 }

@@ -7,6 +7,7 @@ import { AbibindError } from "../errors/AbibindError.ts";
 import { classifyProviderMessage } from "../errors/providerMessages.ts";
 import type { Store, StoredRecord, StoreTx } from "../store/Store.ts";
 import { JournalError, NoSignerError } from "../errors/commonErrors.ts";
+import { TimeoutError } from "../errors/commonErrors.ts";
 
 export const JOURNAL_TABLE = "tx_journal";
 
@@ -174,9 +175,7 @@ async function settle(provider: Provider, store: Store, entry: JournalEntry, opt
     const confirmations = options.confirmations ?? 1;
     while (receipt === null) {
       if (Date.now() > deadline) {
-        throw new AbibindError(
-          "TIMEOUT",
-          `transaction ${entry.signed[entry.signed.length - 1]!.hash} (idempotency key "${entry.key}") is not mined yet; its outcome is unknown: run again with the same key to resume`,
+        throw new TimeoutError(`transaction ${entry.signed[entry.signed.length - 1]!.hash} (idempotency key "${entry.key}") is not mined yet; its outcome is unknown: run again with the same key to resume`,
         );
       }
       receipt = await findReceipt();
