@@ -26,8 +26,8 @@ type CallDemoConstructorParams = [signer?: Signer] | ConstructorParameters<typeo
 
 export declare class CallDemo__factory extends ContractFactory {
   constructor(...args: CallDemoConstructorParams);
-  getDeployTransaction(...args: [...CallDemoDeployArgs, overrides?: NonPayableOverrides & { from?: string }]): Promise<ContractDeployTransaction>;
-  deploy(...args: [...CallDemoDeployArgs, overrides?: NonPayableOverrides & { from?: string }]): Promise<CallDemo & { deploymentTransaction(): ContractTransactionResponse }>;
+  getDeployTransaction(...args: [...args: CallDemoDeployArgs, overrides?: NonPayableOverrides & { from?: string }]): Promise<ContractDeployTransaction>;
+  deploy(...args: [...args: CallDemoDeployArgs, overrides?: NonPayableOverrides & { from?: string }]): Promise<CallDemo & { deploymentTransaction(): ContractTransactionResponse }>;
   connect(runner: ContractRunner | null): CallDemo__factory;
   attach(address: string | Addressable): CallDemo;
   static readonly bytecode: string;

@@ -51,6 +51,12 @@ export interface ContractAbi {
   readonly hasFallback: boolean;
   /** The ABI as JSON values, normalised (type and stateMutability filled in), in input order. */
   readonly normalized: readonly Record<string, unknown>[];
+  /**
+   * Items left out because a type names a Solidity type instead of an ABI type (solc writes
+   * `"Lib.TypeKind"` for library functions), each as `<signature>: skipped, type "<type>" cannot be
+   * ABI-encoded`, in input order.
+   */
+  readonly skipped: readonly string[];
 }
 
 export { AbiFormatError };
@@ -59,7 +65,20 @@ const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 // The element type of an ABI type string, then any array suffixes. Anchored and linear:
 // a malformed string such as `uint256]` fails the match instead of looping.
 const TYPE = /^(uint(?:8|16|24|32|40|48|56|64|72|80|88|96|104|112|120|128|136|144|152|160|168|176|184|192|200|208|216|224|232|240|248|256)?|int(?:8|16|24|32|40|48|56|64|72|80|88|96|104|112|120|128|136|144|152|160|168|176|184|192|200|208|216|224|232|240|248|256)?|address|bool|string|bytes(?:[1-9]|[12][0-9]|3[0-2])?|tuple|function)((?:\[[0-9]*\])*)$/;
-const FIXED = /^u?fixed/;
+const FIXED = /^u?fixed(?:[0-9]+x[0-9]+)?(?:\[|$)/;
+// What solc writes in `type` for a library function's enum, struct, contract or user type
+// (`TypeKind`, `Lib.BOOL`, `Lib.TypeKind[]`): an identifier path, maybe with array suffixes.
+const TYPE_PATH = /^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*(?:\[[0-9]*\])*$/;
+// ...that does not look like a misspelt elementary type (`uint7`, `bytes33`), which is a bad file.
+const ELEMENTARY_LOOKING = /^(?:u?int|bytes|u?fixed)[0-9x]*(?:\[|$)/;
+
+/** Thrown by readParam for a type that names a Solidity type: the item is skipped, not the file. */
+class SolidityTypeName {
+  readonly type: string;
+  constructor(type: string) {
+    this.type = type;
+  }
+}
 
 export function isIdentifier(name: string): boolean {
   return IDENT.test(name);
@@ -87,6 +106,18 @@ export function signatureOf(name: string, inputs: readonly AbiParam[]): string {
   return `${name}(${inputs.map(canonicalType).join(",")})`;
 }
 
+/** A signature as the ABI writes it (types verbatim, tuples spelled out), for messages about items that cannot be bound. */
+function rawSignature(name: string, inputs: unknown): string {
+  const one = (p: unknown): string => {
+    if (typeof p !== "object" || p === null) return "?";
+    const { type, components } = p as { type?: unknown; components?: unknown };
+    const t = typeof type === "string" ? type : "?";
+    if (t.startsWith("tuple") && Array.isArray(components)) return `(${components.map(one).join(",")})${t.slice("tuple".length)}`;
+    return t;
+  };
+  return `${name}(${Array.isArray(inputs) ? inputs.map(one).join(",") : ""})`;
+}
+
 function describe(item: Record<string, unknown>, index: number): string {
   const kind = typeof item.type === "string" ? item.type : "function";
   const name = typeof item.name === "string" && item.name !== "" ? ` ${item.name}` : "";
@@ -106,12 +137,15 @@ function readParam(raw: unknown, where: string, allowIndexed: boolean): AbiParam
   const p = raw as Record<string, unknown>;
   const type = p.type;
   if (typeof type !== "string") throw new AbiFormatError(`${where}: missing "type"`);
-  if (FIXED.test(type) || /^function(\[|$)/.test(type)) {
-    // ethers v6 drops such fragments at run time; typing them would promise a method that is not there.
+  if (FIXED.test(type)) {
+    // ethers v6 has no coder for fixed-point numbers; typing them would promise a method that fails.
     throw new AbiFormatError(`${where}: type "${type}" is not supported by ethers v6`);
   }
   const parts = splitType(type);
-  if (parts === null) throw new AbiFormatError(`${where}: unknown type "${type}"`);
+  if (parts === null) {
+    if (TYPE_PATH.test(type) && !ELEMENTARY_LOOKING.test(type)) throw new SolidityTypeName(type);
+    throw new AbiFormatError(`${where}: unknown type "${type}"`);
+  }
   for (const d of parts.dims) {
     if (d !== "" && (d.startsWith("0") || Number(d) > 2 ** 32)) {
       throw new AbiFormatError(`${where}: bad array length in "${type}"`);
@@ -162,6 +196,7 @@ export function readAbi(raw: unknown): ContractAbi {
   let hasReceive = false;
   let hasFallback = false;
   const normalized: Record<string, unknown>[] = [];
+  const skipped: string[] = [];
   const seen = new Set<string>();
   raw.forEach((entry, index) => {
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
@@ -181,58 +216,69 @@ export function readAbi(raw: unknown): ContractAbi {
       if (seen.has(key)) throw new AbiFormatError(`${where}: duplicate entry ${key}`);
       seen.add(key);
     };
-    switch (type) {
-      case "function": {
-        const name = needName();
-        const inputs = readParams(item.inputs, where, "inputs", false);
-        const outputs = readParams(item.outputs, where, "outputs", false);
-        const stateMutability = readMutability(item, where);
-        const signature = signatureOf(name, inputs);
-        unique(`function ${signature}`);
-        functions.push({ kind: "function", name, inputs, outputs, stateMutability, signature });
-        normalized.push({ type, name, inputs: inputs.map(paramJson), outputs: outputs.map(paramJson), stateMutability });
-        break;
+    try {
+      // Every case reads its params before recording anything, so a skipped item leaves no trace.
+      switch (type) {
+        case "function": {
+          const name = needName();
+          const inputs = readParams(item.inputs, where, "inputs", false);
+          const outputs = readParams(item.outputs, where, "outputs", false);
+          const stateMutability = readMutability(item, where);
+          const signature = signatureOf(name, inputs);
+          unique(`function ${signature}`);
+          functions.push({ kind: "function", name, inputs, outputs, stateMutability, signature });
+          normalized.push({ type, name, inputs: inputs.map(paramJson), outputs: outputs.map(paramJson), stateMutability });
+          break;
+        }
+        case "event": {
+          const name = needName();
+          const inputs = readParams(item.inputs, where, "inputs", true);
+          const anonymous = item.anonymous === true;
+          const signature = signatureOf(name, inputs);
+          unique(`event ${signature}`);
+          events.push({ kind: "event", name, inputs, anonymous, signature });
+          normalized.push({ type, name, inputs: inputs.map(paramJson), anonymous });
+          break;
+        }
+        case "error": {
+          const name = needName();
+          const inputs = readParams(item.inputs, where, "inputs", false);
+          const signature = signatureOf(name, inputs);
+          // Interfaces and their implementations may both declare the same error; one is enough.
+          if (seen.has(`error ${signature}`)) return;
+          unique(`error ${signature}`);
+          errors.push({ kind: "error", name, inputs, signature });
+          normalized.push({ type, name, inputs: inputs.map(paramJson) });
+          break;
+        }
+        case "constructor": {
+          const inputs = readParams(item.inputs, where, "inputs", false);
+          const stateMutability = readMutability(item, where);
+          unique("constructor");
+          ctor = { kind: "constructor", inputs, stateMutability };
+          normalized.push({ type, inputs: inputs.map(paramJson), stateMutability });
+          break;
+        }
+        case "receive":
+          hasReceive = true;
+          normalized.push({ type, stateMutability: "payable" });
+          break;
+        case "fallback":
+          hasFallback = true;
+          normalized.push({ type, stateMutability: readMutability(item, where) });
+          break;
+        default:
+          throw new AbiFormatError(`${where}: unknown item type ${JSON.stringify(type)}`);
       }
-      case "event": {
-        const name = needName();
-        const inputs = readParams(item.inputs, where, "inputs", true);
-        const anonymous = item.anonymous === true;
-        const signature = signatureOf(name, inputs);
-        unique(`event ${signature}`);
-        events.push({ kind: "event", name, inputs, anonymous, signature });
-        normalized.push({ type, name, inputs: inputs.map(paramJson), anonymous });
-        break;
+    } catch (e) {
+      if (!(e instanceof SolidityTypeName)) throw e;
+      if (type === "constructor") {
+        // Without its constructor a contract would deploy with the wrong arguments: the file is bad.
+        throw new AbiFormatError(`${where}: type "${e.type}" cannot be ABI-encoded`);
       }
-      case "error": {
-        const name = needName();
-        const inputs = readParams(item.inputs, where, "inputs", false);
-        const signature = signatureOf(name, inputs);
-        // Interfaces and their implementations may both declare the same error; one is enough.
-        if (seen.has(`error ${signature}`)) return;
-        unique(`error ${signature}`);
-        errors.push({ kind: "error", name, inputs, signature });
-        normalized.push({ type, name, inputs: inputs.map(paramJson) });
-        break;
-      }
-      case "constructor": {
-        const inputs = readParams(item.inputs, where, "inputs", false);
-        const stateMutability = readMutability(item, where);
-        unique("constructor");
-        ctor = { kind: "constructor", inputs, stateMutability };
-        normalized.push({ type, inputs: inputs.map(paramJson), stateMutability });
-        break;
-      }
-      case "receive":
-        hasReceive = true;
-        normalized.push({ type, stateMutability: "payable" });
-        break;
-      case "fallback":
-        hasFallback = true;
-        normalized.push({ type, stateMutability: readMutability(item, where) });
-        break;
-      default:
-        throw new AbiFormatError(`${where}: unknown item type ${JSON.stringify(type)}`);
+      const name = typeof item.name === "string" ? item.name : String(type);
+      skipped.push(`${rawSignature(name, item.inputs)}: skipped, type "${e.type}" cannot be ABI-encoded`);
     }
   });
-  return { functions, events, errors, constructor: ctor, hasReceive, hasFallback, normalized };
+  return { functions, events, errors, constructor: ctor, hasReceive, hasFallback, normalized, skipped };
 }

@@ -1,7 +1,7 @@
 // <Name>.d.ts: the typed contract interface (TypeChain ethers-v6 shape) for one contract.
 import type { AbiParam, ContractAbi, EventItem, FunctionItem } from "./abiModel.ts";
 import { docComment, docLines, contractDocLines, type NatSpec } from "./natspec.ts";
-import { CONTRACT_MEMBERS, ETHERS_KEYWORDS, NameScope, TYPE_RESERVED, functionAliases, logsKeys, paramLabels, propertyKey, signatureSuffix } from "./names.ts";
+import { CONTRACT_MEMBERS, ETHERS_KEYWORDS, NameScope, TYPE_RESERVED, functionAliases, logsKeys, paramLabels, propertyKey, signatureSuffix, typeRefs } from "./names.ts";
 import { TypeMapper, resultNames } from "./typeMapper.ts";
 
 export interface ContractTypesInput {
@@ -24,6 +24,11 @@ function argsTuple(inputs: readonly AbiParam[], type: (p: AbiParam) => string): 
   return `[${inputs.map((p, i) => `${labels[i]}: ${type(p)}`).join(", ")}]`;
 }
 
+/** True when a parameter list has Solidity's external function type anywhere (arrays and structs included). */
+function usesFunctionType(params: readonly AbiParam[]): boolean {
+  return params.some((p) => p.type.startsWith("function") || (p.components !== undefined && usesFunctionType(p.components)));
+}
+
 function groupByName<T extends { name: string }>(items: readonly T[]): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const it of items) {
@@ -43,12 +48,15 @@ export interface ContractTypesOutput {
 
 export function emitContractTypes(input: ContractTypesInput): ContractTypesOutput {
   const { typeName, abi, natspec } = input;
-  const scope = new NameScope(TYPE_RESERVED);
-  scope.claim(typeName);
-  const interfaceName = scope.claim(`${typeName}Interface`);
-  const errorUnionName = scope.claim(`${typeName}CustomError`);
-  const deployArgsName = scope.claim(`${typeName}DeployArgs`);
-  const types = new TypeMapper(scope, typeName);
+  // The contract-level names are fixed (naming made them unique across contracts); the file's own
+  // struct and event names are claimed around them and around everything the file refers to.
+  const interfaceName = `${typeName}Interface`;
+  const errorUnionName = `${typeName}CustomError`;
+  const deployArgsName = `${typeName}DeployArgs`;
+  const declared = new Set([typeName, interfaceName, errorUnionName, deployArgsName]);
+  const r = typeRefs(declared);
+  const scope = new NameScope([...TYPE_RESERVED, ...declared]);
+  const types = new TypeMapper(scope, typeName, r);
   const ctorLabels = paramLabels([...abi.constructor.inputs.map((p) => p.name), "overrides"]).slice(0, -1);
   const deployArgs = `/** The constructor arguments of ${typeName}. */\nexport type ${deployArgsName} = [${abi.constructor.inputs
     .map((p, i) => `${ctorLabels[i]}: ${types.input(p)}`)
@@ -72,8 +80,8 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
   const methodType = new Map<FunctionItem, string>();
   for (const f of abi.functions) {
     const a = argsTuple(f.inputs, (p) => types.input(p));
-    const r = types.tupleOutput(f.outputs);
-    methodType.set(f, `TypedContractMethod<${a}, ${r}, ${lit(mutability(f))}>`);
+    const ret = types.tupleOutput(f.outputs);
+    methodType.set(f, `${r("TypedContractMethod")}<${a}, ${ret}, ${lit(mutability(f))}>`);
   }
 
   const eventNs = new Map<EventItem, string>();
@@ -94,10 +102,10 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
       `  export type InputTuple = ${inT};\n` +
       `  export type OutputTuple = ${outT};\n` +
       `  export interface OutputObject ${obj}\n` +
-      `  export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;\n` +
-      `  export type Filter = TypedDeferredTopicFilter<Event>;\n` +
-      `  export type Log = TypedEventLog<Event>;\n` +
-      `  export type LogDescription = TypedLogDescription<Event>;\n` +
+      `  export type Event = ${r("TypedContractEvent")}<InputTuple, OutputTuple, OutputObject>;\n` +
+      `  export type Filter = ${r("TypedDeferredTopicFilter")}<Event>;\n` +
+      `  export type Log = ${r("TypedEventLog")}<Event>;\n` +
+      `  export type LogDescription = ${r("TypedLogDescription")}<Event>;\n` +
       `}\n\n`;
   }
 
@@ -107,7 +115,7 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
   } else {
     const members = abi.errors.map(
       (er) =>
-        `${docComment(docLines(natspec, "errors", er.signature), "  ")}  | DecodedCustomError<${lit(er.name)}, ${lit(er.signature)}, ${types.tupleOutput(er.inputs)}>`,
+        `${docComment(docLines(natspec, "errors", er.signature), "  ")}  | ${r("DecodedCustomError")}<${lit(er.name)}, ${lit(er.signature)}, ${types.tupleOutput(er.inputs)}>`,
     );
     errorDecl = `/** The custom errors ${typeName} can revert with, as decoded by \`${typeName}__factory.decodeError\`. */\nexport type ${errorUnionName} =\n${members.join("\n")};\n`;
   }
@@ -124,16 +132,16 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
     const values =
       f.inputs.length === 0 ? "values?: undefined" : `values: ${argsTuple(f.inputs, (p) => types.input(p))}`;
     encodeLines.push(`  encodeFunctionData(functionFragment: ${keyT}, ${values}): string;`);
-    decodeLines.push(`  decodeFunctionResult(functionFragment: ${keyT}, data: BytesLike): Result;`);
+    decodeLines.push(`  decodeFunctionResult(functionFragment: ${keyT}, data: ${r("BytesLike")}): ${r("Result")};`);
   }
   const ifaceEvKeys: string[] = [];
   for (const e of abi.events) ifaceEvKeys.push(...evKeys(e));
-  let iface = `export interface ${interfaceName} extends Interface {\n`;
+  let iface = `export interface ${interfaceName} extends ${r("Interface")} {\n`;
   if (ifaceFnKeys.length > 0) {
-    iface += `  getFunction(nameOrSignature: ${ifaceFnKeys.map(lit).join(" | ")}): FunctionFragment;\n`;
+    iface += `  getFunction(nameOrSignature: ${ifaceFnKeys.map(lit).join(" | ")}): ${r("FunctionFragment")};\n`;
   }
   if (ifaceEvKeys.length > 0) {
-    iface += `  getEvent(nameOrSignatureOrTopic: ${ifaceEvKeys.map(lit).join(" | ")}): EventFragment;\n`;
+    iface += `  getEvent(nameOrSignatureOrTopic: ${ifaceEvKeys.map(lit).join(" | ")}): ${r("EventFragment")};\n`;
   }
   if (encodeLines.length > 0) iface += `\n${encodeLines.join("\n")}\n\n${decodeLines.join("\n")}\n`;
   iface += "}\n";
@@ -151,7 +159,9 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
     } else if (clash) hidden.push(f.signature);
     const keywordNote = ETHERS_KEYWORDS.has(f.name)
       ? [`\`${f.name}\` is an ethers ABI keyword, so ethers cannot resolve this key itself: it exists on contracts made by the factory (bound by selector).`]
-      : [];
+      : usesFunctionType(f.inputs)
+        ? ["ethers cannot parse a `function` type, so it cannot resolve this key itself: it exists on contracts made by the factory (resolved by selector)."]
+        : [];
     members += docComment([...doc, ...(doc.length > 0 && keywordNote.length > 0 ? [""] : []), ...keywordNote], "  ") + `  ${lit(f.signature)}: ${methodType.get(f)};\n\n`;
     const alias = aliasOf.get(f.name);
     if (alias !== undefined) {
@@ -168,7 +178,7 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
     if (keys.length === 0) continue;
     getFunctions += `  getFunction(nameOrSignature: ${keys.map(lit).join(" | ")}): ${methodType.get(f)};\n`;
   }
-  getFunctions += "  getFunction<T extends ContractMethod = ContractMethod>(key: string | FunctionFragment): T;\n";
+  getFunctions += `  getFunction<T extends ${r("ContractMethod")} = ${r("ContractMethod")}>(key: string | ${r("FunctionFragment")}): T;\n`;
   let getEvents = "";
   let filters = "";
   for (const e of abi.events) {
@@ -178,12 +188,12 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
     // ethers' filters proxy passes `then` through (so the contract is not a thenable).
     for (const k of keys) if (k !== "then") filters += `    ${propertyKey(k)}: ${ns}.Event;\n`;
   }
-  getEvents += "  getEvent(key: string | EventFragment): TypedContractEvent;\n";
+  getEvents += `  getEvent(key: string | ${r("EventFragment")}): ${r("TypedContractEvent")};\n`;
   const nsBySignature = new Map(abi.events.map((e) => [e.signature, eventNs.get(e)!]));
   let logs = "";
   if (abi.events.length > 0) {
-    for (const { key, signature } of logsKeys(abi.events)) logs += `    ${propertyKey(key)}: TypedLogsQuery<${nsBySignature.get(signature)!}.Event>;\n`;
-    logs += "    all: TypedLogsQuery<TypedContractEvent>;\n";
+    for (const { key, signature } of logsKeys(abi.events)) logs += `    ${propertyKey(key)}: ${r("TypedLogsQuery")}<${nsBySignature.get(signature)!}.Event>;\n`;
+    logs += `    all: ${r("TypedLogsQuery")}<${r("TypedContractEvent")}>;\n`;
   }
 
   const classDoc = [...contractDocLines(natspec)];
@@ -200,20 +210,25 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
     );
   }
 
+  const P = r("Promise");
+  const TCE = r("TypedContractEvent");
+  const TEL = r("TypedEventLog");
+  const TDTF = r("TypedDeferredTopicFilter");
+  const TL = r("TypedListener");
   const body =
-    `${docComment(classDoc, "")}export interface ${typeName} extends BaseContract {\n` +
-    `  connect(runner?: ContractRunner | null): ${typeName};\n` +
-    "  waitForDeployment(): Promise<this>;\n\n" +
+    `${docComment(classDoc, "")}export interface ${typeName} extends ${r("BaseContract")} {\n` +
+    `  connect(runner?: ${r("ContractRunner")} | null): ${typeName};\n` +
+    `  waitForDeployment(): ${P}<this>;\n\n` +
     `  interface: ${interfaceName};\n\n` +
-    "  queryFilter<TCEvent extends TypedContractEvent>(\n    event: TCEvent,\n    fromBlockOrBlockhash?: string | number | undefined,\n    toBlock?: string | number | undefined,\n  ): Promise<Array<TypedEventLog<TCEvent>>>;\n" +
-    "  queryFilter<TCEvent extends TypedContractEvent>(\n    filter: TypedDeferredTopicFilter<TCEvent>,\n    fromBlockOrBlockhash?: string | number | undefined,\n    toBlock?: string | number | undefined,\n  ): Promise<Array<TypedEventLog<TCEvent>>>;\n\n" +
-    "  on<TCEvent extends TypedContractEvent>(event: TCEvent, listener: TypedListener<TCEvent>): Promise<this>;\n" +
-    "  on<TCEvent extends TypedContractEvent>(filter: TypedDeferredTopicFilter<TCEvent>, listener: TypedListener<TCEvent>): Promise<this>;\n\n" +
-    "  once<TCEvent extends TypedContractEvent>(event: TCEvent, listener: TypedListener<TCEvent>): Promise<this>;\n" +
-    "  once<TCEvent extends TypedContractEvent>(filter: TypedDeferredTopicFilter<TCEvent>, listener: TypedListener<TCEvent>): Promise<this>;\n\n" +
-    "  listeners<TCEvent extends TypedContractEvent>(event: TCEvent): Promise<Array<TypedListener<TCEvent>>>;\n" +
-    "  listeners(eventName?: string): Promise<Array<Listener>>;\n" +
-    "  removeAllListeners<TCEvent extends TypedContractEvent>(event?: TCEvent): Promise<this>;\n\n" +
+    `  queryFilter<TCEvent extends ${TCE}>(\n    event: TCEvent,\n    fromBlockOrBlockhash?: string | number | undefined,\n    toBlock?: string | number | undefined,\n  ): ${P}<${r("Array")}<${TEL}<TCEvent>>>;\n` +
+    `  queryFilter<TCEvent extends ${TCE}>(\n    filter: ${TDTF}<TCEvent>,\n    fromBlockOrBlockhash?: string | number | undefined,\n    toBlock?: string | number | undefined,\n  ): ${P}<${r("Array")}<${TEL}<TCEvent>>>;\n\n` +
+    `  on<TCEvent extends ${TCE}>(event: TCEvent, listener: ${TL}<TCEvent>): ${P}<this>;\n` +
+    `  on<TCEvent extends ${TCE}>(filter: ${TDTF}<TCEvent>, listener: ${TL}<TCEvent>): ${P}<this>;\n\n` +
+    `  once<TCEvent extends ${TCE}>(event: TCEvent, listener: ${TL}<TCEvent>): ${P}<this>;\n` +
+    `  once<TCEvent extends ${TCE}>(filter: ${TDTF}<TCEvent>, listener: ${TL}<TCEvent>): ${P}<this>;\n\n` +
+    `  listeners<TCEvent extends ${TCE}>(event: TCEvent): ${P}<${r("Array")}<${TL}<TCEvent>>>;\n` +
+    `  listeners(eventName?: string): ${P}<${r("Array")}<${r("Listener")}>>;\n` +
+    `  removeAllListeners<TCEvent extends ${TCE}>(event?: TCEvent): ${P}<this>;\n\n` +
     members +
     getFunctions +
     "\n" +
@@ -227,33 +242,39 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
     "}\n";
 
   const rest = `${types.declarations()}${iface}\n${eventDecls}${errorDecl}\n${deployArgs}${body}`;
-  const header = `${input.banner}${importTypes(ETHERS_TYPES, "ethers", rest)}${importTypes(COMMON_TYPES, "./common.js", rest)}\n`;
+  const header = `${input.banner}${importTypes(CONTRACT_ETHERS_TYPES, "ethers", rest, r)}${importTypes(CONTRACT_COMMON_TYPES, "./common.js", rest, r)}\n`;
   return { dts: header + rest, interfaceName, errorUnionName, deployArgsName };
 }
 
-const ETHERS_TYPES = [
+// Module constants, so importTypes compiles each name list's regex once.
+const CONTRACT_ETHERS_TYPES = [
   "AddressLike", "BaseContract", "BigNumberish", "BytesLike", "ContractMethod", "ContractRunner",
   "EventFragment", "FunctionFragment", "Indexed", "Interface", "Listener", "Result",
 ];
-const COMMON_TYPES = [
+const CONTRACT_COMMON_TYPES = [
   "DecodedCustomError", "TypedContractEvent", "TypedContractMethod", "TypedDeferredTopicFilter",
   "TypedEventLog", "TypedListener", "TypedLogDescription", "TypedLogsQuery",
 ];
 
 const WORD_RES = new WeakMap<readonly string[], RegExp>();
 
-/** `import type { … }` of just the names the text uses, so `noUnusedLocals` projects compile. */
-export function importTypes(names: readonly string[], from: string, text: string): string {
+/**
+ * `import type { … }` of just the names the text uses, so `noUnusedLocals` projects compile. `ref`
+ * gives the name the text uses for each (an alias when the file declares the name itself).
+ */
+export function importTypes(names: readonly string[], from: string, text: string, ref: (name: string) => string = (n) => n): string {
+  const local = names.map(ref);
+  const aliased = local.some((l, i) => l !== names[i]);
   // One scan for all names (a regex per name over a large file was a tenth of a cold run).
-  let re = WORD_RES.get(names);
+  let re = aliased ? undefined : WORD_RES.get(names);
   if (re === undefined) {
-    re = new RegExp(`\\b(?:${names.join("|")})\\b`, "g");
-    WORD_RES.set(names, re);
+    re = new RegExp(`\\b(?:${local.filter((l) => !l.startsWith("globalThis.")).join("|")})\\b`, "g");
+    if (!aliased) WORD_RES.set(names, re);
   }
   const found = new Set<string>();
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null && found.size < names.length; m = re.exec(text)) found.add(m[0]);
-  const used = names.filter((n) => found.has(n));
+  const used = names.filter((n, i) => found.has(local[i]!));
   if (used.length === 0) return "";
-  return `import type {\n${used.map((n) => `  ${n},\n`).join("")}} from ${JSON.stringify(from)};\n`;
+  return `import type {\n${used.map((n) => `  ${ref(n) === n ? n : `${n} as ${ref(n)}`},\n`).join("")}} from ${JSON.stringify(from)};\n`;
 }

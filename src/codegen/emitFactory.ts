@@ -2,7 +2,7 @@
 // decodeError, and for deployable contracts deploy and library linking.
 import { type AbiParam, type ContractAbi, type FunctionItem, splitType } from "./abiModel.ts";
 import { type ContractTypesOutput, importTypes } from "./emitContract.ts";
-import { CONTRACT_MEMBERS, ETHERS_KEYWORDS, functionAliases, logsKeys } from "./names.ts";
+import { CONTRACT_MEMBERS, ETHERS_KEYWORDS, functionAliases, logsKeys, typeRefs } from "./names.ts";
 import { BINDING_FORMAT } from "../contract/bindingFormat.ts";
 
 export interface LinkReference {
@@ -132,44 +132,51 @@ export function emitFactory(input: FactoryInput): { js: string; dts: string } {
 
   // ---------- Declarations ----------
   const { interfaceName, errorUnionName, deployArgsName } = input.types;
-  const overridesT = ctorPayable ? "PayableOverrides" : "NonPayableOverrides";
-  const deployParams = `...args: [...${deployArgsName}, overrides?: ${overridesT} & { from?: string }]`;
+  const paramsName = `${typeName}ConstructorParams`;
+  const librariesName = `${typeName}LibraryAddresses`;
+  const r = typeRefs(new Set([typeName, interfaceName, errorUnionName, deployArgsName, factory, abiName, paramsName, librariesName]));
+  const overridesT = r(ctorPayable ? "PayableOverrides" : "NonPayableOverrides");
+  // Every tuple member labelled: TypeScript before 5.2 rejects labelled and unlabelled ones mixed.
+  const deployParams = `...args: [...args: ${deployArgsName}, overrides?: ${overridesT} & { from?: string }]`;
+  const P = r("Promise");
 
   let body = "";
   body += `/** The ${typeName} ABI, typed \`as const\` for viem and abitype. */\nexport declare const ${abiName}: ${constType(abi.normalized)};\n\n`;
   const staticsT =
     `  static readonly abi: typeof ${abiName};\n` +
     `  static createInterface(): ${interfaceName};\n` +
-    `  static connect(address: string, runner?: ContractRunner | null): ${typeName};\n` +
+    `  static connect(address: string, runner?: ${r("ContractRunner")} | null): ${typeName};\n` +
     `  /** Decodes revert data into one of ${typeName}'s custom errors; null for anything else. */\n` +
-    `  static decodeError(data: BytesLike): ${errorUnionName} | null;\n`;
+    `  static decodeError(data: ${r("BytesLike")}): ${errorUnionName} | null;\n`;
   if (!deployable) {
     body += `export declare class ${factory} {\n${staticsT}}\n`;
   } else {
+    const CF = r("ContractFactory");
+    const superParams = `${r("ConstructorParameters")}<typeof ${CF}>`;
     if (links.length > 0) {
-      body += `export interface ${typeName}LibraryAddresses {\n${links.map((l) => `  ${JSON.stringify(l.key)}: string;\n`).join("")}}\n\n`;
-      body += `type ${typeName}ConstructorParams =\n  | [linkLibraryAddresses: ${typeName}LibraryAddresses, signer?: Signer]\n  | ConstructorParameters<typeof ContractFactory>;\n\n`;
+      body += `export interface ${librariesName} {\n${links.map((l) => `  ${JSON.stringify(l.key)}: string;\n`).join("")}}\n\n`;
+      body += `type ${paramsName} =\n  | [linkLibraryAddresses: ${librariesName}, signer?: ${r("Signer")}]\n  | ${superParams};\n\n`;
     } else {
-      body += `type ${typeName}ConstructorParams = [signer?: Signer] | ConstructorParameters<typeof ContractFactory>;\n\n`;
+      body += `type ${paramsName} = [signer?: ${r("Signer")}] | ${superParams};\n\n`;
     }
     body +=
-      `export declare class ${factory} extends ContractFactory {\n` +
-      `  constructor(...args: ${typeName}ConstructorParams);\n` +
-      `  getDeployTransaction(${deployParams}): Promise<ContractDeployTransaction>;\n` +
-      `  deploy(${deployParams}): Promise<${typeName} & { deploymentTransaction(): ContractTransactionResponse }>;\n` +
-      `  connect(runner: ContractRunner | null): ${factory};\n` +
-      `  attach(address: string | Addressable): ${typeName};\n` +
+      `export declare class ${factory} extends ${CF} {\n` +
+      `  constructor(...args: ${paramsName});\n` +
+      `  getDeployTransaction(${deployParams}): ${P}<${r("ContractDeployTransaction")}>;\n` +
+      `  deploy(${deployParams}): ${P}<${typeName} & { deploymentTransaction(): ${r("ContractTransactionResponse")} }>;\n` +
+      `  connect(runner: ${r("ContractRunner")} | null): ${factory};\n` +
+      `  attach(address: string | ${r("Addressable")}): ${typeName};\n` +
       "  static readonly bytecode: string;\n" +
-      (links.length > 0 ? `  static linkBytecode(linkLibraryAddresses: ${typeName}LibraryAddresses): string;\n` : "") +
+      (links.length > 0 ? `  static linkBytecode(linkLibraryAddresses: ${librariesName}): string;\n` : "") +
       staticsT +
       "}\n";
   }
   const text = body;
   const dts =
     input.banner +
-    importTypes(FACTORY_ETHERS_TYPES, "ethers", text) +
-    (deployable ? 'import { ContractFactory } from "ethers";\n' : "") +
-    importTypes(FACTORY_COMMON_TYPES, "../common.js", text) +
+    importTypes(FACTORY_ETHERS_TYPES, "ethers", text, r) +
+    (deployable ? `import { ${r("ContractFactory") === "ContractFactory" ? "ContractFactory" : `ContractFactory as ${r("ContractFactory")}`} } from "ethers";\n` : "") +
+    importTypes(FACTORY_COMMON_TYPES, "../common.js", text, r) +
     `import type { ${[typeName, errorUnionName, interfaceName, ...(deployable ? [deployArgsName] : [])].sort().join(", ")} } from "../${typeName}.js";\n\n` +
     text;
   return { js, dts };

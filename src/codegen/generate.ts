@@ -1,6 +1,8 @@
 // Contracts in, output files out (in memory). Pure and deterministic: the same sources give
 // the same Map, whatever the machine or the order files were found in.
-import type { ContractSource } from "./readInputs.ts";
+import type { ContractSource, InputProblem } from "./readInputs.ts";
+import { AbiFormatError } from "../errors/codegenErrors.ts";
+import { checkIdentifiers } from "./checkIdentifiers.ts";
 import { emitCommon } from "./emitCommon.ts";
 import { emitContractTypes } from "./emitContract.ts";
 import { emitFactory } from "./emitFactory.ts";
@@ -15,6 +17,8 @@ export interface GenerateOptions {
   readonly exclude?: readonly string[];
   /** Function renames `old=new`, as abigen's --alias: the typed member `new` calls `old`. */
   readonly aliases?: ReadonlyMap<string, string>;
+  /** --strict: an item skipped for a type no ABI encoder can encode makes its contract's file bad. */
+  readonly strict?: boolean;
 }
 
 export interface NamedContract<S extends NameSource = ContractSource> {
@@ -25,16 +29,18 @@ export interface NamedContract<S extends NameSource = ContractSource> {
 const CASE_RESERVED = new Set(["common", "index", "factories"]);
 
 /**
- * Assigns each contract its type name. The rule (README, "Naming"): a contract keeps its own name;
- * names the generated code reserves get a trailing `_`; contracts sharing a name (case-insensitively,
- * so files never clash on macOS or Windows) are all renamed `<Prefix>_<Name>`, where Prefix is the
- * PascalCase of the fewest trailing directories of their source path that tell them apart; any
- * remaining tie is broken by `_2`, `_3`… in sorted path order. Finally a name that equals another
- * contract's derived export (`<Name>Interface`, `<Name>__factory`, …) gets `_` appended.
+ * Assigns each contract its type name. The rule (README, "Naming"): a contract keeps its own name,
+ * made an identifier by identifierFrom (PascalCase, ASCII, `_` before a leading digit); the
+ * generated file names (`common`, `index`, `factories`) get a trailing `_`; contracts sharing a name
+ * (case-insensitively, so files never clash on macOS or Windows) are all renamed `<Prefix>_<Name>`,
+ * where Prefix is identifierFrom of each of the fewest trailing directories of their source path
+ * that tell them apart, joined by `_`; any remaining tie is broken by `_2`, `_3`… in sorted path
+ * order. Finally a name that equals another contract's derived export (`<Name>Interface`,
+ * `<Name>__factory`, …) gets `_` appended.
  */
 export function assignNames<S extends NameSource>(sources: readonly S[]): NamedContract<S>[] {
   const base = (s: NameSource): string => {
-    let n = identifierFrom(s.name) === s.name ? s.name : identifierFrom(s.name);
+    let n = identifierFrom(s.name);
     while (!isSafeTypeName(n) || CASE_RESERVED.has(n.toLowerCase())) n += "_";
     return n;
   };
@@ -66,7 +72,8 @@ export function assignNames<S extends NameSource>(sources: readonly S[]): NamedC
     const prefixes = chosen ?? segs.map((x) => x.slice(-1).map(identifierFrom).join("_"));
     const seen = new Map<string, number>();
     group.forEach((s, i) => {
-      let n = `${prefixes[i]}_${base(s)}`.replace(/^_+/, "");
+      // Each prefix part is an identifier on its own (a leading digit already has its `_`).
+      let n = `${prefixes[i]}_${base(s)}`;
       const key = n.toLowerCase();
       const count = (seen.get(key) ?? 0) + 1;
       seen.set(key, count);
@@ -149,7 +156,10 @@ export function indexLines(typeName: string, interfaceName: string, errorUnionNa
   };
 }
 
-/** One contract's files, under the type name naming gave it. */
+/**
+ * One contract's files, under the type name naming gave it. Throws AbiFormatError naming the
+ * identifier when the files would declare one TypeScript rejects (checkIdentifiers).
+ */
 export function emitContractFiles(source: ContractSource, typeName: string, options: GenerateOptions = {}): ContractOutput {
   const types = emitContractTypes({
     typeName,
@@ -172,6 +182,7 @@ export function emitContractFiles(source: ContractSource, typeName: string, opti
     [`factories/${typeName}__factory.d.ts`, fac.dts],
     [`factories/${typeName}__factory.js`, fac.js],
   ]);
+  checkIdentifiers(files);
   return { typeName, files, index: indexLines(typeName, types.interfaceName, types.errorUnionName) };
 }
 
@@ -194,14 +205,27 @@ export function sortedFiles(files: Iterable<[string, string]>): Map<string, stri
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-export function generate(sources: readonly ContractSource[], options: GenerateOptions = {}): Map<string, string> {
+/**
+ * Every contract's files and the shared files. A contract that cannot be generated (its files would
+ * not load, or --strict and it had items skipped) throws AbiFormatError; given `problems`, it is
+ * left out instead and reported there against its input file.
+ */
+export function generate(sources: readonly ContractSource[], options: GenerateOptions = {}, problems?: InputProblem[]): Map<string, string> {
   const exclude = excludeMatcher(options.exclude);
   const kept = sources.filter((s) => !exclude.matches(s)).sort(compareSources);
   const named = assignNames(kept).sort((a, b) => (a.typeName < b.typeName ? -1 : a.typeName > b.typeName ? 1 : 0));
   const files: [string, string][] = [];
   const blocks: IndexLines[] = [];
   for (const { source, typeName } of named) {
-    const out = emitContractFiles(source, typeName, options);
+    let out: ContractOutput;
+    try {
+      if (options.strict === true && source.skipped !== undefined && source.skipped.length > 0) throw new AbiFormatError(source.skipped.join("; "));
+      out = emitContractFiles(source, typeName, options);
+    } catch (e) {
+      if (problems === undefined || !(e instanceof AbiFormatError)) throw e;
+      problems.push({ file: source.file, reason: e.message });
+      continue;
+    }
     files.push(...out.files);
     blocks.push(out.index);
   }

@@ -1,6 +1,8 @@
 // The naming rules of generated code, in one place, because the README documents them
 // and users depend on them staying the same run after run.
 
+const IDENT_RE = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
 /** JavaScript reserved words and strict-mode restricted names. */
 export const JS_RESERVED = new Set([
   "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
@@ -37,33 +39,80 @@ export const RESULT_MEMBERS = new Set([
   "toSpliced", "toString", "unshift", "valueOf", "values", "with", "then",
 ]);
 
+/** The ethers types the generated declaration files import (each file imports those it uses). */
+export const ETHERS_TYPES = [
+  "AddressLike", "Addressable", "BaseContract", "BigNumberish", "BytesLike", "ContractDeployTransaction",
+  "ContractFactory", "ContractMethod", "ContractRunner", "ContractTransactionResponse", "EventFragment",
+  "FunctionFragment", "Indexed", "Interface", "Listener", "Result", "Signer",
+] as const;
+
+/** The common.d.ts types the generated declaration files import. */
+export const COMMON_TYPES = [
+  "DecodedCustomError", "NonPayableOverrides", "PayableOverrides", "TypedContractEvent", "TypedContractMethod",
+  "TypedDeferredTopicFilter", "TypedEventLog", "TypedListener", "TypedLogDescription", "TypedLogsQuery",
+] as const;
+
+/** Global types the contract and factory declaration files name. */
+export const GLOBAL_TYPES = ["Array", "ConstructorParameters", "Promise"] as const;
+
 /**
- * Type-level names the generated files refer to. A contract, struct namespace or event namespace
- * of one of these names would shadow it, so it gets a trailing underscore.
+ * Names TypeScript cannot declare as an interface or namespace, or refer to as a type: the
+ * ECMAScript reserved words and the type keywords (each tried as an interface, namespace and type
+ * reference under tsc 5.0 and 5.9).
+ */
+export const UNDECLARABLE = new Set([
+  "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",
+  "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof",
+  "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void",
+  "while", "with",
+  "any", "bigint", "boolean", "infer", "intrinsic", "keyof", "never", "number", "object", "readonly",
+  "string", "symbol", "undefined", "unique", "unknown",
+]);
+
+/**
+ * How a declaration file names an imported or global type: the name itself, unless the file
+ * declares that name (a contract named `Signer`, `Promise` or `Decoded`, whose error union
+ * is `DecodedCustomError`); then the import is aliased `Ethers<Name>` / `Common<Name>`, and a
+ * global is reached as `globalThis.<Name>`.
+ */
+export function typeRefs(declared: ReadonlySet<string>): (name: string) => string {
+  return (name) => {
+    if (!declared.has(name)) return name;
+    if ((GLOBAL_TYPES as readonly string[]).includes(name)) return `globalThis.${name}`;
+    let alias = `${(COMMON_TYPES as readonly string[]).includes(name) ? "Common" : "Ethers"}${name}`;
+    while (declared.has(alias)) alias += "_";
+    return alias;
+  };
+}
+
+/**
+ * Names a generated file's own declarations (struct namespaces and types, event namespaces) never
+ * take, so they cannot shadow what the file imports or refers to: they get a trailing `_` instead.
  */
 export const TYPE_RESERVED = new Set([
-  // ethers names imported by the generated files
-  "AddressLike", "BaseContract", "BigNumberish", "BytesLike", "Contract", "ContractFactory",
-  "ContractDeployTransaction", "ContractMethod", "ContractRunner", "ContractTransaction",
-  "ContractTransactionResponse", "DeferredTopicFilter", "ErrorDescription", "EventFragment",
-  "EventLog", "FunctionFragment", "Indexed", "Interface", "Listener", "LogDescription", "Result",
-  "Signer", "TransactionRequest", "Typed", "ErrorFragment",
-  // names from common.d.ts
-  "TypedContractEvent", "TypedDeferredTopicFilter", "TypedEventLog", "TypedLogDescription",
-  "TypedListener", "TypedContractMethod", "MinEthersFactory", "GetContractTypeFromFactory",
-  "GetARGsTypeFromFactory", "StateMutability", "BaseOverrides", "NonPayableOverrides",
-  "PayableOverrides", "ViewOverrides", "Overrides", "PostfixOverrides", "ContractMethodArgs",
-  "DefaultReturnType", "DecodedCustomError", "TypedLogsQuery", "TypedDecodedLog", "LogsBlockTag",
-  // TypeScript globals the generated files use, and names that are not valid type names
-  "Array", "ReadonlyArray", "Promise", "Omit", "Partial", "Record", "Parameters",
-  "ConstructorParameters", "Error", "Object", "String", "Number", "Boolean", "Symbol", "BigInt",
-  "Function", "Pick", "Exclude", "Extract", "NonNullable", "ReturnType", "Readonly", "Required",
-  "any", "unknown", "never", "object", "string", "number", "boolean", "bigint", "symbol",
-  "undefined", "null", "void", "this", "globalThis", "type", "declare", "namespace", "module",
-  "as", "is", "keyof", "readonly", "infer", "satisfies", "asserts", "accessor", "out", "require",
-  "exports", "get", "set", "from", "abstract", "override", "global", "constructor",
+  ...ETHERS_TYPES, ...ETHERS_TYPES.map((n) => `Ethers${n}`),
+  ...COMMON_TYPES, ...COMMON_TYPES.map((n) => `Common${n}`),
+  // the rest of common.d.ts
+  "MinEthersFactory", "GetContractTypeFromFactory", "GetARGsTypeFromFactory", "StateMutability",
+  "BaseOverrides", "ViewOverrides", "Overrides", "PostfixOverrides", "ContractMethodArgs",
+  "DefaultReturnType", "LogsBlockTag", "TypedDecodedLog",
+  // ethers names common.d.ts imports
+  "ContractTransaction", "DeferredTopicFilter", "EventLog", "LogDescription", "TransactionRequest", "Typed",
+  "ErrorFragment", "ErrorDescription",
+  // TypeScript globals and keywords
+  ...GLOBAL_TYPES, "ReadonlyArray", "Omit", "Partial", "Record", "Parameters", "Error", "Object", "String",
+  "Number", "Boolean", "Symbol", "BigInt", "Function", "Pick", "Exclude", "Extract", "NonNullable",
+  "ReturnType", "Readonly", "Required", "undefined", "globalThis", "type", "declare", "namespace", "module",
+  "as", "is", "satisfies", "asserts", "accessor", "out", "require", "exports", "get", "set", "from",
+  "abstract", "override", "global", "constructor",
+  ...UNDECLARABLE,
   ...JS_RESERVED,
 ]);
+
+/** True for an identifier a generated file may declare: ASCII identifier syntax, not a reserved word. */
+export function isDeclarable(name: string): boolean {
+  return IDENT_RE.test(name) && !UNDECLARABLE.has(name) && !JS_RESERVED.has(name);
+}
 
 /** A set of taken identifiers; `claim` returns the name, or the name with `_` appended until free. */
 export class NameScope {
@@ -102,9 +151,16 @@ export function propertyKey(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && name !== "__proto__" ? name : JSON.stringify(name);
 }
 
-/** Turns an arbitrary file-derived string into a PascalCase identifier fragment. */
+/**
+ * Turns an arbitrary file-derived string into a PascalCase identifier fragment: characters other
+ * than ASCII letters, digits, `_` and `$` separate words, each word's first letter is capitalised;
+ * a non-ASCII character (after NFC normalisation) becomes the word `U<hex code point>`, so names
+ * stay ASCII (file names then survive every file system) and distinct; a result starting with a
+ * digit gets a leading `_`; an empty one is `Contract`.
+ */
 export function identifierFrom(text: string): string {
-  const words = text.split(/[^A-Za-z0-9_$]+/).filter((w) => w !== "");
+  const spelled = text.normalize("NFC").replace(/[^\x00-\x7f]/gu, (c) => ` U${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")} `);
+  const words = spelled.split(/[^A-Za-z0-9_$]+/).filter((w) => w !== "");
   let id = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
   if (id === "") id = "Contract";
   if (/^[0-9]/.test(id)) id = `_${id}`;
@@ -124,9 +180,9 @@ export function signatureSuffix(signature: string): string {
     .replace(/_$/, "");
 }
 
-/** True for a name usable as an exported type or namespace in generated files. */
+/** True for a name usable as a contract's type name (its interface, namespace and file name). */
 export function isSafeTypeName(name: string): boolean {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && !TYPE_RESERVED.has(name);
+  return IDENT_RE.test(name) && !UNDECLARABLE.has(name);
 }
 
 export interface FunctionAlias {
@@ -168,7 +224,6 @@ export function functionAliases(names: readonly string[], user: ReadonlyMap<stri
   return out;
 }
 
-const IDENT_RE = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**
  * Words ethers' human-readable ABI parser treats as keywords. A function or event of such a name

@@ -22,6 +22,18 @@ export interface ContractSource {
   readonly bytecode?: string;
   readonly links: readonly LinkReference[];
   readonly natspec?: NatSpec;
+  /**
+   * Items left out because a `type` names a Solidity type (solc's ABIs of library functions), each
+   * `<Contract>.<signature>: skipped, type "<type>" cannot be ABI-encoded` (the signature with its
+   * types as the ABI writes them, e.g. `Lib.f(Lib.TypeKind)`); absent when none.
+   */
+  readonly skipped?: readonly string[];
+}
+
+/** How inputs are read. */
+export interface ReadOptions {
+  /** --strict: an item that would be skipped makes its file bad instead. */
+  readonly strict?: boolean;
 }
 
 export type { InputProblem };
@@ -89,6 +101,7 @@ function source(
   bytecode: unknown,
   refs: unknown,
   extra: { sourceUnit?: string; natspec?: NatSpec },
+  options: ReadOptions,
 ): ContractSource {
   let abi: ContractAbi;
   try {
@@ -101,6 +114,8 @@ function source(
   if (code !== undefined && !PLAIN_HEX.test(code) && !/^0x([0-9a-fA-F]|__\$[0-9a-fA-F]{34}\$__|__[A-Za-z0-9_$.:/\-]{36}__)*$/.test(code)) {
     throw new AbiFormatError(`${name}: bytecode is not hex`);
   }
+  const skipped = abi.skipped.map((w) => `${name}.${w}`);
+  if (options.strict === true && skipped.length > 0) throw new AbiFormatError(skipped.join("; "));
   const s: { -readonly [K in keyof ContractSource]: ContractSource[K] } = {
     name,
     file,
@@ -110,6 +125,7 @@ function source(
   if (code !== undefined) s.bytecode = code;
   if (extra.sourceUnit !== undefined) s.sourceUnit = extra.sourceUnit;
   if (extra.natspec !== undefined) s.natspec = extra.natspec;
+  if (skipped.length > 0) s.skipped = skipped;
   return s;
 }
 
@@ -123,7 +139,7 @@ function nameFromFile(file: string): string {
 }
 
 /** Reads one input file into its contracts. Throws AbiFormatError (or a JSON error) for a bad file. */
-export function readInputFile(file: string, text: string, readSibling: (path: string) => string | undefined): ContractSource[] | null {
+export function readInputFile(file: string, text: string, readSibling: (path: string) => string | undefined, options: ReadOptions = {}): ContractSource[] | null {
   let json: unknown;
   try {
     // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
@@ -134,13 +150,13 @@ export function readInputFile(file: string, text: string, readSibling: (path: st
   if (Array.isArray(json)) {
     // A bare ABI (.abi or .json), with an optional sibling .bin of the same basename.
     const bin = readSibling(join(dirname(file), `${nameFromFile(file)}.bin`));
-    return [source(nameFromFile(file), file, json, bin, undefined, {})];
+    return [source(nameFromFile(file), file, json, bin, undefined, {}, options)];
   }
   if (!isObject(json)) throw new AbiFormatError("not an ABI array or a known artifact format");
   const fmt = json._format;
   if (typeof fmt === "string" && fmt.includes("build-info")) return null;
   if (isObject(json.output) && isObject(json.input) && typeof json.solcVersion === "string") return null; // Hardhat 2 build-info
-  if (isObject(json.contracts) && !("abi" in json)) return readSolcOutput(file, json.contracts);
+  if (isObject(json.contracts) && !("abi" in json)) return readSolcOutput(file, json.contracts, options);
   if ("abi" in json) {
     const meta = isObject(json.metadata) ? json.metadata : typeof json.metadata === "string" ? safeParse(json.metadata) : undefined;
     // Foundry has no contractName, and names artifacts of a multi-version build `Token.0.8.20.json`.
@@ -170,7 +186,7 @@ export function readInputFile(file: string, text: string, readSibling: (path: st
     if (extra.sourceUnit === undefined && isObject(json.ast) && typeof json.ast.absolutePath === "string") {
       extra.sourceUnit = json.ast.absolutePath;
     }
-    return [source(name, file, json.abi, bytecode, refs, extra)];
+    return [source(name, file, json.abi, bytecode, refs, extra, options)];
   }
   throw new AbiFormatError("not an ABI array or a known artifact format");
 }
@@ -204,7 +220,7 @@ function combinedLinkRefs(bin: unknown, keys: readonly string[]): Json | undefin
   return refs;
 }
 
-function readSolcOutput(file: string, contracts: Json): ContractSource[] {
+function readSolcOutput(file: string, contracts: Json, options: ReadOptions): ContractSource[] {
   const out: ContractSource[] = [];
   for (const key of Object.keys(contracts).sort()) {
     const entry = contracts[key];
@@ -218,7 +234,7 @@ function readSolcOutput(file: string, contracts: Json): ContractSource[] {
       const extra: { sourceUnit?: string; natspec?: NatSpec } = {};
       if (unit !== undefined) extra.sourceUnit = unit;
       if (ns !== undefined) extra.natspec = ns;
-      out.push(source(name, file, entry.abi, entry.bin, combinedLinkRefs(entry.bin, Object.keys(contracts)), extra));
+      out.push(source(name, file, entry.abi, entry.bin, combinedLinkRefs(entry.bin, Object.keys(contracts)), extra, options));
       continue;
     }
     // standard-json: "path/File.sol" → { Name: { abi, evm: { bytecode: { object, linkReferences } }, userdoc, devdoc } }
@@ -230,7 +246,7 @@ function readSolcOutput(file: string, contracts: Json): ContractSource[] {
       const extra: { sourceUnit?: string; natspec?: NatSpec } = { sourceUnit: key };
       const ns = natspecOf(c.userdoc, c.devdoc);
       if (ns !== undefined) extra.natspec = ns;
-      out.push(source(name, file, c.abi ?? [], bc.object, bc.linkReferences, extra));
+      out.push(source(name, file, c.abi ?? [], bc.object, bc.linkReferences, extra, options));
     }
   }
   return out;
@@ -240,10 +256,18 @@ function parseDoc(v: unknown): unknown {
   return typeof v === "string" ? safeParse(v) : v;
 }
 
-/** Reads every input; good contracts and per-file problems, both in sorted file order. */
-export function readInputs(paths: readonly string[], cwd = process.cwd()): { contracts: ContractSource[]; problems: InputProblem[] } {
+/**
+ * Reads every input: good contracts, per-file problems and warnings (one per skipped item, the
+ * contract's `skipped` text), all in sorted file order.
+ */
+export function readInputs(
+  paths: readonly string[],
+  cwd = process.cwd(),
+  options: ReadOptions = {},
+): { contracts: ContractSource[]; problems: InputProblem[]; warnings: InputProblem[] } {
   const { files, problems } = listInputFiles(paths);
   const contracts: ContractSource[] = [];
+  const warnings: InputProblem[] = [];
   const readSibling = (p: string): string | undefined => {
     try {
       return readFileSync(p, "utf8");
@@ -254,11 +278,12 @@ export function readInputs(paths: readonly string[], cwd = process.cwd()): { con
   for (const file of files) {
     const shown = relative(cwd, file) || file;
     try {
-      const found = readInputFile(shown, readFileSync(file, "utf8"), readSibling);
+      const found = readInputFile(shown, readFileSync(file, "utf8"), readSibling, options);
       if (found !== null) contracts.push(...found);
+      for (const c of found ?? []) for (const w of c.skipped ?? []) warnings.push({ file: shown, reason: w });
     } catch (e) {
       problems.push({ file: shown, reason: e instanceof AbiFormatError ? e.message : `cannot read (${(e as Error).message})` });
     }
   }
-  return { contracts, problems };
+  return { contracts, problems, warnings };
 }

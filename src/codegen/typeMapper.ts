@@ -16,17 +16,23 @@ export class TypeMapper {
   readonly #byKey = new Map<string, StructDef>();
   readonly #rootScopeForTop: NameScope;
   readonly #mergeable: string | undefined;
+  readonly #typeRef: (name: string) => string;
 
-  /** `mergeable`: the file's contract interface name; a struct namespace of that name merges with it (as in TypeChain). */
-  constructor(fileScope: NameScope, mergeable?: string) {
+  /**
+   * `mergeable`: the file's contract interface name; a struct namespace of that name merges with it
+   * (as in TypeChain). `ref`: how the file names an imported type (typeRefs).
+   */
+  constructor(fileScope: NameScope, mergeable?: string, ref: (name: string) => string = (n) => n) {
     this.#fileScope = fileScope;
     this.#rootScopeForTop = fileScope;
     this.#mergeable = mergeable;
+    this.#typeRef = ref;
   }
 
   /** Registers the struct behind a tuple parameter, if its internalType names one. */
   #struct(p: AbiParam): StructDef | null {
-    const m = /^struct ([A-Za-z0-9_$.]+?)(?:\[[0-9]*\])*$/.exec(p.internalType ?? "");
+    // Each part of the path must be an identifier: a hand-written `struct 9Lib.S` stays an unnamed tuple.
+    const m = /^struct ((?:[A-Za-z_$][A-Za-z0-9_$]*\.)*[A-Za-z_$][A-Za-z0-9_$]*)(?:\[[0-9]*\])*$/.exec(p.internalType ?? "");
     if (m === null) return null;
     const tupleParam: AbiParam = { name: "", type: "tuple", components: p.components ?? [] };
     const shape = `${canonicalType(tupleParam)}|${(p.components ?? []).map((c) => c.name).join(",")}`;
@@ -76,8 +82,8 @@ export class TypeMapper {
     if (base === "tuple") {
       const def = this.#struct(p);
       t = def !== null ? this.#ref(def, false) : this.tupleInput(p.components ?? []);
-    } else t = inputScalar(base);
-    return dims.reduce((acc) => `${acc}[]`, t);
+    } else t = this.#typeRef(inputScalar(base));
+    return arrayType(t, dims);
   }
 
   output(p: AbiParam): string {
@@ -87,12 +93,12 @@ export class TypeMapper {
       const def = this.#struct(p);
       t = def !== null ? this.#ref(def, true) : this.tupleOutput(p.components ?? []);
     } else t = outputScalar(base);
-    return dims.reduce((acc) => `${acc}[]`, t);
+    return arrayType(t, dims);
   }
 
   /** The type an indexed event argument decodes to: dynamic ones arrive as their topic hash. */
   eventOutput(p: AbiParam): string {
-    if (p.indexed === true && isDynamicForTopic(p)) return "Indexed";
+    if (p.indexed === true && isDynamicForTopic(p)) return this.#typeRef("Indexed");
     return this.output(p);
   }
 
@@ -140,6 +146,19 @@ export class TypeMapper {
   }
 }
 
+/**
+ * Array dimensions, innermost first (TypeChain's rule): a fixed length of 1 to 5 is a tuple of that
+ * many elements, anything longer or dynamic is `T[]`.
+ */
+function arrayType(element: string, dims: readonly string[]): string {
+  return dims.reduce((acc, d) => {
+    const n = d === "" ? 0 : Number(d);
+    if (n >= 1 && n <= 5) return `[${Array<string>(n).fill(acc).join(", ")}]`;
+    return / [&|] /.test(acc) ? `(${acc})[]` : `${acc}[]`;
+  }, element);
+}
+
+/** The input type of an elementary ABI type (the external `function` type is its 24 bytes). */
 function inputScalar(base: string): string {
   if (base.startsWith("uint") || base.startsWith("int")) return "BigNumberish";
   if (base === "address") return "AddressLike";
@@ -148,6 +167,7 @@ function inputScalar(base: string): string {
   return "BytesLike";
 }
 
+/** The decoded type of an elementary ABI type (a `function` value decodes to `0x` and 48 hex digits). */
 function outputScalar(base: string): string {
   if (base.startsWith("uint") || base.startsWith("int")) return "bigint";
   if (base === "bool") return "boolean";

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { Interface } from "ethers";
+import { Interface, id } from "ethers";
 import { BINDING_FORMAT, BindingFormatError, bindContract } from "./bindContract.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -85,6 +85,46 @@ describe("bindContract", () => {
     const again = c.connect(null) as Record<string, unknown>;
     for (const member of ["year", "target_", "logs"]) assert.ok(Object.hasOwn(again, member), `after connect: ${member}`);
     assert.equal((c.year as { fragment: { format(f: string): string } }).fragment.format("sighash"), "year()");
+  });
+
+  it("binds Solidity function types as bytes24 under their real signatures, which ethers alone drops", () => {
+    const abi = [
+      { type: "function", name: "hook", inputs: [{ name: "f", type: "function" }, { name: "s", type: "tuple", components: [{ name: "g", type: "function[2]" }, { name: "n", type: "uint256" }] }], outputs: [{ name: "out", type: "function" }], stateMutability: "view" },
+      { type: "event", name: "Hooked", inputs: [{ name: "f", type: "function", indexed: true }, { name: "all", type: "function[]", indexed: false }], anonymous: false },
+      { type: "error", name: "BadHook", inputs: [{ name: "f", type: "function" }] },
+      ...ABI,
+    ];
+    // What ethers does alone: the fragments are gone.
+    assert.equal(new Interface(abi).getFunction("hook"), null);
+    const b = bindContract({ format: BINDING_FORMAT, name: "Hooks", abi, events: ["Hooked", "Hooked(function,function[])"] });
+    const F = `0x${"ab".repeat(20)}12345678`;
+    const hook = "hook(function,(function[2],uint256))";
+    const c = b.connect("0x0000000000000000000000000000000000000001", null) as unknown as Record<string, { fragment: { selector: string; format(f?: string): string } }> & {
+      interface: Interface;
+      filters: Record<string, { fragment: { topicHash: string } }>;
+    };
+    for (const key of ["hook", hook]) {
+      assert.equal(c[key]!.fragment.selector, id(hook).slice(0, 10), key);
+      assert.equal(c[key]!.fragment.format("sighash"), hook, key);
+    }
+    const data = c.interface.encodeFunctionData(hook, [F, { g: [F, F], n: 3n }]);
+    assert.equal(data.slice(0, 10), id(hook).slice(0, 10));
+    // bytes24 on the wire: left-aligned in its word.
+    assert.equal(data.slice(10, 74), `${F.slice(2)}${"0".repeat(16)}`);
+    assert.deepEqual(c.interface.decodeFunctionData(hook, data).toObject(true), { f: F, s: { g: [F, F], n: 3n } });
+    assert.equal(c.interface.decodeFunctionResult(hook, c.interface.encodeFunctionResult(hook, [F]))[0], F);
+    for (const key of ["Hooked", "Hooked(function,function[])"]) assert.equal(c.filters[key]!.fragment.topicHash, id("Hooked(function,function[])"), key);
+    const log = c.interface.encodeEventLog("Hooked", [F, [F]]);
+    assert.equal(log.topics[1], `${F}${"0".repeat(16)}`);
+    const parsed = c.interface.parseLog(log)!;
+    assert.deepEqual([parsed.signature, parsed.args.f, [...parsed.args.all]], ["Hooked(function,function[])", F, [F]]);
+    // The JSON and human-readable forms keep the real type.
+    assert.match(c.interface.formatJson(), /"type":"function","name":"f"/);
+    assert.ok(b.createInterface().format().includes("function hook(function f, (function[2] g, uint256 n) s) view returns (function out)"));
+    const err = b.decodeError(c.interface.encodeErrorResult("BadHook(function)", [F]));
+    assert.deepEqual([err?.signature, err?.selector, err?.args[0]], ["BadHook(function)", id("BadHook(function)").slice(0, 10), F]);
+    // An ABI without function types keeps ethers' own Interface.
+    assert.equal(bindContract({ format: BINDING_FORMAT, name: "Demo", abi: ABI }).createInterface().constructor, Interface);
   });
 
   it("links libraries into the bytecode and names a missing address", () => {

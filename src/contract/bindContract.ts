@@ -7,6 +7,8 @@ import { AbibindError } from "../errors/AbibindError.ts";
 import { contractLogs, type EventLogFn } from "../events/contractLogs.ts";
 import type { RpcSender } from "../events/chunkedGetLogs.ts";
 import { type FastKind, fastRead } from "./fastRead.ts";
+import { bindingInterface } from "./functionTypes.ts";
+import { linkBytecode as linkLibraries } from "./linkBytecode.ts";
 
 // Generated files carry the format they were written for; a file from a newer generator is
 // refused with one clear error instead of misbehaving.
@@ -72,7 +74,6 @@ export class BindingFormatError extends AbibindError {
   }
 }
 
-const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 /** ethers' Contract methods whose properties a fast method carries over from the slow one. */
 const METHOD_PROPS = ["name", "fragment", "getFragment", "populateTransaction", "staticCall", "staticCallResult", "send", "estimateGas"] as const;
 
@@ -93,8 +94,10 @@ export function bindContract(data: BindingData): Binding {
   const links = data.links ?? [];
   const fastReads = data.fastReads ?? [];
   const events = data.events ?? [];
+  // One Interface for every contract of this binding (Interfaces are immutable); bindingInterface
+  // makes `function`-typed members work, which ethers alone drops.
   let iface: Interface | undefined;
-  const sharedInterface = (): Interface => (iface ??= new Interface(abi));
+  const sharedInterface = (): Interface => (iface ??= bindingInterface(abi));
   // Resolved once per binding: aliases by name, keyword-named functions by selector.
   let memberKeys: (readonly [string, string])[] | undefined;
   const members = (): readonly (readonly [string, string])[] =>
@@ -130,16 +133,7 @@ export function bindContract(data: BindingData): Binding {
 
   const linkBytecode = (addresses: Readonly<Record<string, string>> | undefined): string => {
     if (bytecode === undefined) throw new AbibindError("INVALID_INPUT", `${name} has no bytecode to link (its ABI came without a .bin)`);
-    let code = bytecode;
-    for (const [key, offsets] of links) {
-      const address = addresses?.[key];
-      if (typeof address !== "string" || !HEX_ADDRESS.test(address)) {
-        throw new AbibindError("INVALID_ADDRESS", `${name}__factory.linkBytecode: library ${key} needs an address, got ${String(address)}`);
-      }
-      const hex = address.slice(2).toLowerCase();
-      for (const at of offsets) code = code.slice(0, 2 + at) + hex + code.slice(2 + at + 40);
-    }
-    return code;
+    return linkLibraries(bytecode, links, addresses, `${name}__factory.linkBytecode`);
   };
 
   // TypeChain's constructor forms: (signer?) or, with libraries, (linkLibraryAddresses, signer?);
@@ -150,8 +144,8 @@ export function bindContract(data: BindingData): Binding {
   class BoundFactory extends ContractFactory {
     constructor(...args: unknown[]) {
       if (isSuperArgs(args)) super(...(args as ConstructorParameters<typeof ContractFactory>));
-      else if (links.length > 0) super(abi, linkBytecode(args[0] as Record<string, string> | undefined), args[1] as ContractRunner | null | undefined);
-      else super(abi, bytecode ?? "0x", args[0] as ContractRunner | null | undefined);
+      else if (links.length > 0) super(sharedInterface(), linkBytecode(args[0] as Record<string, string> | undefined), args[1] as ContractRunner | null | undefined);
+      else super(sharedInterface(), bytecode ?? "0x", args[0] as ContractRunner | null | undefined);
     }
 
     override async deploy(...args: unknown[]): Promise<never> {
@@ -172,8 +166,8 @@ export function bindContract(data: BindingData): Binding {
     abi,
     bytecode,
     Factory: BoundFactory,
-    connect: (address, runner) => bind(new Contract(address, abi, runner ?? null)),
-    createInterface: () => new Interface(abi),
+    connect: (address, runner) => bind(new Contract(address, sharedInterface(), runner ?? null)),
+    createInterface: () => bindingInterface(abi),
     decodeError(revertData) {
       let parsed: ReturnType<Interface["parseError"]>;
       try {

@@ -14,9 +14,10 @@ const FN_NAMES = TRAP_NAMES.filter((n) => n !== "");
 const name = fc.constantFrom(...TRAP_NAMES);
 const fnName = fc.constantFrom(...FN_NAMES);
 const elementary = fc.constantFrom(
-  "uint256", "uint8", "uint", "int", "int128", "address", "bool", "string", "bytes", "bytes1", "bytes32",
+  "uint256", "uint8", "uint", "int", "int128", "address", "bool", "string", "bytes", "bytes1", "bytes32", "function",
 );
-const dims = fc.array(fc.constantFrom("[]", "[2]", "[1]"), { maxLength: 2 }).map((d) => d.join(""));
+// Fixed lengths on both sides of TypeChain's tuple limit (5).
+const dims = fc.array(fc.constantFrom("[]", "[2]", "[1]", "[5]", "[6]"), { maxLength: 2 }).map((d) => d.join(""));
 const structName = fc.constantFrom("S", "Info", "Point", "Lib.S", "Other.S", "Contract.Info");
 
 type RawParam = { name: string; type: string; internalType?: string; components?: RawParam[]; indexed?: boolean };

@@ -22,7 +22,7 @@ const tmp = (): string => join(TMP, `d${n++}`);
 const codegen = (...args: string[]) => run(NODE, [cli, "codegen", ...args], { cwd: ROOT, timeoutMs: 30_000 });
 
 
-const BAD = ["abistring.json", "badhex.json", "badname.abi", "bracket.abi", "dupsig.abi", "empty.abi", "fixed.abi", "functype.abi", "item.abi", "malformed.json", "nested.abi", "notabi.json", "tuple.abi", "uint7.abi"];
+const BAD = ["abistring.json", "badhex.json", "badname.abi", "bracket.abi", "ctorpath.abi", "dupsig.abi", "empty.abi", "fixed.abi", "item.abi", "malformed.json", "nested.abi", "notabi.json", "tuple.abi", "uint7.abi"];
 
 describe("codegen CLI: bad input", () => {
   it("prints one `<path>: <reason>` line per bad file, no stack trace, still generates every good file, exits 1", async () => {
@@ -35,6 +35,8 @@ describe("codegen CLI: bad input", () => {
     assert.doesNotMatch(r.stderr, /^\s+at |internal error|TypeError|RangeError/m);
     assert.match(r.stderr, /bracket\.abi: .*uint256\]/);
     assert.match(r.stderr, /malformed\.json: .*JSON/);
+    assert.match(r.stderr, /uint7\.abi: .*unknown type "uint7"/);
+    assert.match(r.stderr, /ctorpath\.abi: ABI item 0 \(constructor\): type "Lib\.TypeKind" cannot be ABI-encoded/);
     const files = [...tree(out).keys()];
     for (const good of ["Good.d.ts", "factories/Good__factory.js", "Weird.d.ts", "Generic.d.ts", "OldStyleToken.d.ts"]) assert.ok(files.includes(good), good);
     assert.ok(!files.some((f) => /dbg/i.test(f)));
@@ -73,7 +75,11 @@ describe("codegen CLI: determinism", () => {
     const out = tmp();
     assert.equal((await codegen(`${FIX}/hand`, `${FIX}/compiled/standard`, "--out", out)).code, 0);
     const got = tree(out);
-    const picked = ["Weird.d.ts", "factories/Weird__factory.js", "factories/Weird__factory.d.ts", "Overload.d.ts", "Clashes.d.ts", "factories/Clashes__factory.js", "TwoInfos.d.ts", "index.d.ts", "factories/UsesLib__factory.js"];
+    const picked = [
+      "Weird.d.ts", "factories/Weird__factory.js", "factories/Weird__factory.d.ts", "Overload.d.ts", "Clashes.d.ts", "factories/Clashes__factory.js",
+      "TwoInfos.d.ts", "index.d.ts", "factories/UsesLib__factory.js", "FunctionTypes.d.ts", "FixedArrays.d.ts", "KindLib.d.ts", "Signer.d.ts",
+      "factories/Signer__factory.d.ts", "factories/ContractFactory__factory.d.ts", "Promise.d.ts", "Decoded.d.ts",
+    ];
     if (process.env.UPDATE_GOLDEN === "1") {
       rmSync(GOLDEN, { recursive: true, force: true });
       for (const p of picked) {
@@ -84,14 +90,26 @@ describe("codegen CLI: determinism", () => {
     for (const p of picked) assert.equal(got.get(p), readFileSync(join(GOLDEN, p), "utf8"), p);
   });
 
-  it("names every same-named contract by its source path and every reserved type name with a trailing _", async () => {
+  it("names same-named contracts by their source paths, keeps ethers' names, and makes every path an identifier", async () => {
     const out = tmp();
     assert.equal((await codegen(`${FIX}/hand`, `${FIX}/compiled/standard`, "--out", out)).code, 0);
     const names = [...tree(out).keys()].filter((p) => !p.includes("/") && p.endsWith(".d.ts")).map((p) => p.slice(0, -5));
-    for (const n of ["A_Token", "B_Token", "Interface_", "BaseContract_", "Result_", "Common_", "__proto__", "Constructor", "OldStyleToken"]) assert.ok(names.includes(n), n);
-    // `Contract` from hand/Contract.abi and from Traps.sol: reserved, so `Contract_`, then prefixed by their paths.
-    assert.ok(names.includes("Hand_Contract_") && names.includes("Traps_Contract_"), names.join(" "));
-    assert.ok(!names.includes("Token") && !names.includes("Contract") && !names.includes("Contract_"));
+    const kept = ["Interface", "BaseContract", "Result", "Signer", "Provider", "Overrides", "Promise", "Array", "ContractFactory", "BigNumberish", "Decoded", "TypedContractMethod"];
+    for (const n of ["A_Token", "B_Token", "Common_", "__proto__", "Constructor", "OldStyleToken", ...kept]) assert.ok(names.includes(n), n);
+    // `Contract` from hand/Contract.abi and from Traps.sol: prefixed by their paths.
+    assert.ok(names.includes("Hand_Contract") && names.includes("Traps_Contract"), names.join(" "));
+    assert.ok(!names.includes("Token") && !names.includes("Contract"));
+    // Leading digits, dots, dashes, spaces, non-ASCII and reserved words in folder and file names.
+    const fromPaths = [
+      "_20210418WeightedPool_Abi_WeightedPool", "_20210523WeightedPool_Abi_WeightedPool", "_3pool", "_1inchV2", "Default", "U00FCBerToken",
+      "CafU00E9_Pool", "Class_Pool", "U65E5U672C_Pool", "V12BetaPool_Pool",
+    ];
+    for (const n of fromPaths) assert.ok(names.includes(n), `${n} in ${names.join(" ")}`);
+    for (const n of names) assert.match(n, /^[A-Za-z_$][A-Za-z0-9_$]*$/);
+    // Every binding loads: index.js imports every factory.
+    const index = await import(join(out, "index.js"));
+    assert.equal(typeof index._20210418WeightedPool_Abi_WeightedPool__factory.connect, "function");
+    assert.equal(typeof index.Signer__factory, "function");
   });
 
   it("CONTRACT_MEMBERS covers every property an ethers Contract answers itself", () => {

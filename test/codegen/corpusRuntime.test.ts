@@ -185,6 +185,63 @@ describe("codegen corpus at run time (anvil)", () => {
     assert.equal(m[0], 1n);
   });
 
+  it("calls functions and reads events with Solidity function types, keyed by their real signatures", async () => {
+    const c = await deploy("FunctionTypes");
+    const addr = (await c.getAddress()).toLowerCase();
+    // A function value is the contract's address and the selector, 24 bytes.
+    const double = `${addr}${id("double(uint256)").slice(2, 10)}`;
+    const triple = `${addr}${id("triple(uint256)").slice(2, 10)}`;
+    assert.equal(await c.doubler(), double);
+    assert.equal(await c.hook(double, 21n), 42n);
+    assert.equal(await c["hook(function,uint256)"](triple, 5n), 15n);
+    assert.equal(await c.getFunction("hook(function,uint256)")(double, 1n), 2n);
+    assert.equal(await c.echo(triple), triple);
+    const many = await c["echoMany(function[],function[2])"]([double, triple, double], [double, triple]);
+    assert.deepEqual([many.count, many.second], [3n, triple]);
+    assert.equal(await c.callStruct({ fn: triple, tag: 4n }), 12n);
+    // On the wire: the real signature's selector, the value as bytes24.
+    const tx = await c["hook(function,uint256)"].populateTransaction(double, 1n);
+    assert.equal(tx.data.slice(0, 10), id("hook(function,uint256)").slice(0, 10));
+    assert.equal(tx.data.slice(10, 74), `${double.slice(2)}${"0".repeat(16)}`);
+
+    await (await c.emitHook(double)).wait();
+    const signature = "Hooked(function,function[],(function,uint256))";
+    const byName = await c.queryFilter(c.filters.Hooked(double));
+    const byKey = await c.queryFilter(c.filters[signature]);
+    assert.equal(byName.length, 1);
+    assert.equal(byKey.length, 1);
+    assert.equal(byName[0].topics[0], id(signature));
+    assert.equal(byName[0].args.fn, double);
+    assert.deepEqual([...byName[0].args.all], [double, triple]);
+    assert.deepEqual([byName[0].args.cb.fn, byName[0].args.cb.tag], [double, 7n]);
+    assert.equal((await c.queryFilter(c.filters.Hooked(triple))).length, 0);
+    const history = await c.logs.Hooked({ fromBlock: 0, args: { fn: double } });
+    assert.equal(history.length, 1);
+    assert.equal(history[0].signature, signature);
+    assert.equal(history[0].args.fn, double);
+
+    const err = gen.FunctionTypes__factory.decodeError(await revertData(c.fail(triple)));
+    assert.deepEqual([err.signature, err.args.fn], ["BadHook(function)", triple]);
+  });
+
+  it("round-trips fixed-size arrays, nested and of structs", async () => {
+    const c = await deploy("FixedArrays");
+    assert.equal(await c.three([1n, 2n, 3n]), 6n);
+    assert.deepEqual([...(await c.one([9n]))], [9n]);
+    assert.deepEqual((await c.nested([[1n, 2n], [3n, 4n], [5n, 6n]])).map((p: bigint[]) => [...p]), [[1n, 2n], [3n, 4n], [5n, 6n]]);
+    assert.deepEqual([...(await c.six([1n, 2n, 3n, 4n, 5n, 6n]))], [1n, 2n, 3n, 4n, 5n, 6n]);
+    const pairs = await c.pairs([{ a: 1n, b: true }, { a: 2n, b: false }, { a: 3n, b: true }]);
+    assert.deepEqual([pairs[2].a, pairs[1].b], [3n, false]);
+  });
+
+  it("binds a library whose other functions name Solidity types", async () => {
+    const lib = await deploy("KindLib");
+    // plain(TypeKind) was skipped, so plain(uint256) is the bare member.
+    assert.equal(await lib.plain(1n), 2n);
+    assert.equal(lib.kind, undefined);
+    assert.equal(gen.KindLib__factory.abi.some((f: { name?: string }) => f.name === "kind" || f.name === "truth"), false);
+  });
+
   it("binds every typed key of JS-unsafe and ethers-keyword names to the right fragment", async () => {
     const c = hand.Weird__factory.connect("0x0000000000000000000000000000000000000001", provider);
     const sel = async (m: any, ...args: unknown[]): Promise<string> => (await m.populateTransaction(...args)).data.slice(0, 10);
