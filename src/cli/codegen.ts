@@ -1,6 +1,18 @@
 // abibind codegen: runCodegen (or watchCodegen) from abibind/codegen, and its report.
 // On the no-op path: nothing here may load the runtime (ethers), only abibind/codegen's light entry.
-import { type CodegenRequest, type CodegenResult, CodegenStaleError, type SingleInput, UsageError, codegenUpToDate, isMemberName, isTypeName, runCodegen, watchCodegen } from "abibind/codegen";
+import {
+  type CodegenRequest,
+  type CodegenResult,
+  CodegenStaleError,
+  type SingleInput,
+  UsageError,
+  codegenUpToDate,
+  isMemberName,
+  isTypeName,
+  problemLines,
+  runCodegen,
+  watchCodegen,
+} from "abibind/codegen";
 import { type CommandSpec, helpText, parseCommand } from "./options.ts";
 
 // Builtins through getBuiltinModule: an ESM import of node:fs builds a facade over all its exports.
@@ -8,7 +20,7 @@ const { readFileSync } = process.getBuiltinModule("node:fs");
 
 export const spec = {
   name: "codegen",
-  usage: ["[INPUT...] [--out DIR] [--check] [--watch] [--force]", "--abi FILE|- [--bin FILE] [--type NAME] --out DIR"],
+  usage: ["[INPUT...] [--out DIR] [--check] [--watch] [--force] [--strict]", "--abi FILE|- [--bin FILE] [--type NAME] --out DIR"],
   description: `Generates TypeChain-compatible ethers v6 bindings (.js + .d.ts) from ABI files and artifacts.
 INPUTs are files or directories (scanned recursively): .abi JSON arrays (with an optional sibling
 .bin), solc --combined-json and standard-JSON output, Hardhat 2/3 and Foundry artifacts.
@@ -18,6 +30,7 @@ With no INPUT, reads package.json "abibind": { "inputs": [...], "out": "..." } (
     check: { type: "boolean", description: "generate in memory and compare with DIR; exit 1 if anything is stale" },
     watch: { type: "boolean", description: "regenerate when inputs change" },
     force: { type: "boolean", description: "ignore the cache: re-read every input and compare every output with the disk" },
+    strict: { type: "boolean", description: "an ABI item skipped with a warning (a type no ABI encoder can encode) makes its file bad" },
     abi: { type: "string", value: "FILE|-", description: "a single ABI (or artifact) file, or - for stdin" },
     bin: { type: "string", value: "FILE", description: "bytecode for --abi (makes the factory deployable)" },
     type: { type: "string", value: "NAME", description: "the contract type name for --abi" },
@@ -87,6 +100,7 @@ export function parseCodegenArgs(argv: readonly string[]): { req: CodegenRequest
     out: (given.has("out") ? v.out : cfg?.out) ?? "generated",
     check: v.check,
     force: v.force,
+    strict: v.strict,
     exclude: splitList(v.exc),
     aliases,
     ...(single !== undefined ? { single } : {}),
@@ -95,7 +109,7 @@ export function parseCodegenArgs(argv: readonly string[]): { req: CodegenRequest
 }
 
 function report(req: CodegenRequest, r: CodegenResult): number {
-  for (const p of r.problems) process.stderr.write(`${p.file}: ${p.reason}\n`);
+  for (const line of problemLines([...r.warnings, ...r.problems])) process.stderr.write(`${line}\n`);
   if (r.problems.length > 0) return 1;
   // One line on success for a person at a terminal; scripts and CI see nothing.
   if (process.stdout.isTTY === true && req.check !== true) {
@@ -108,7 +122,7 @@ function report(req: CodegenRequest, r: CodegenResult): number {
 
 /** --check's answer: what differs, one line each, then the summary (exit 1). */
 function reportStale(e: CodegenStaleError): number {
-  for (const p of e.problems) process.stderr.write(`${p.file}: ${p.reason}\n`);
+  for (const line of problemLines(e.problems)) process.stderr.write(`${line}\n`);
   for (const [label, paths] of [["stale", e.stale], ["missing", e.missing], ["extra", e.extra]] as const) {
     for (const p of paths) process.stderr.write(`${label}: ${e.out}/${p}\n`);
   }

@@ -9,7 +9,7 @@ const { readFileSync, readdirSync, statSync } = process.getBuiltinModule("node:f
 const { isAbsolute, join, relative, sep } = process.getBuiltinModule("node:path");
 
 /** Bump when generated output changes shape, so caches written by older versions are ignored. */
-export const GENERATOR_VERSION = "abibind-codegen-5";
+export const GENERATOR_VERSION = "abibind-codegen-6";
 export const CACHE_FILE = ".abibind-cache.json";
 /** The per-contract records, apart: the no-op check never needs them, and they are most of the bytes. */
 export const CONTRACTS_FILE = ".abibind-cache-contracts.json";
@@ -29,6 +29,8 @@ export interface InputEntry {
   /** Contracts in the file, in file order; null for a skipped file (build-info). */
   readonly contracts: readonly ContractMeta[] | null;
   readonly problem?: string;
+  /** Items skipped in the file (`<Contract>.<signature>: skipped, …`), repeated on every run. */
+  readonly warnings?: readonly string[];
   /** A bare ABI array, so a sibling .bin is part of the input. */
   readonly bare?: boolean;
 }
@@ -49,7 +51,7 @@ export interface CacheFile {
   readonly inputs: Readonly<Record<string, InputEntry>>;
   /** Every output file with its stat fingerprint (size, mtime) as written, so edits and deletions are noticed. */
   readonly outputs: Readonly<Record<string, string>>;
-  /** True when the run that wrote it reported no problems. */
+  /** True when the run that wrote it reported no problems and no warnings (a no-op run may skip it). */
   readonly clean: boolean;
 }
 
@@ -58,8 +60,8 @@ export interface CacheFile {
  * directory (the emitters live here), so an upgraded or edited generator never reuses outputs of
  * the old one, without hashing sources on every run.
  */
-export function optionsKey(exclude: readonly string[] | undefined, aliases: ReadonlyMap<string, string> | undefined): string {
-  return JSON.stringify([exclude ?? [], [...(aliases ?? [])].sort(), generatorStamp()]);
+export function optionsKey(exclude: readonly string[] | undefined, aliases: ReadonlyMap<string, string> | undefined, strict = false): string {
+  return JSON.stringify([exclude ?? [], [...(aliases ?? [])].sort(), strict, generatorStamp()]);
 }
 
 let stamp: string | undefined;

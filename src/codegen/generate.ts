@@ -219,7 +219,7 @@ export function generate(sources: readonly ContractSource[], options: GenerateOp
   for (const { source, typeName } of named) {
     let out: ContractOutput;
     try {
-      if (options.strict === true && source.skipped !== undefined && source.skipped.length > 0) throw new AbiFormatError(source.skipped.join("; "));
+      if (options.strict === true && source.skipped !== undefined && source.skipped.length > 0) throw new AbiFormatError(source.skipped.join("\n"));
       out = emitContractFiles(source, typeName, options);
     } catch (e) {
       if (problems === undefined || !(e instanceof AbiFormatError)) throw e;

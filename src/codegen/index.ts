@@ -11,6 +11,7 @@ export type { CodegenRequest, CodegenResult, SingleInput } from "./runCodegen.ts
 export type { GenerateOptions } from "./generate.ts";
 export type { InputProblem } from "./listInputs.ts";
 export type { WatchCodegenHandlers, WatchCodegenReturnType } from "./watchCodegen.ts";
+export { problemLines } from "./problemLines.ts";
 // The errors codegen throws, reachable without loading the runtime (and ethers).
 export { AbibindError, UsageError, isAbibindError, type AbibindErrorCode } from "../errors/AbibindError.ts";
 export { AbiFormatError, CodegenStaleError, CodegenWriteError } from "../errors/codegenErrors.ts";
@@ -33,7 +34,7 @@ export type CodegenUpToDateParameters = CodegenRequest;
  */
 export function codegenUpToDate(request: CodegenUpToDateParameters): boolean {
   if (request.single !== undefined || request.check === true || request.force === true) return false;
-  return upToDate(request.inputs, request.out, optionsKey(request.exclude, request.aliases));
+  return upToDate(request.inputs, request.out, optionsKey(request.exclude, request.aliases, request.strict === true));
 }
 
 export type WatchCodegenParameters = CodegenRequest;

@@ -115,7 +115,7 @@ function source(
     throw new AbiFormatError(`${name}: bytecode is not hex`);
   }
   const skipped = abi.skipped.map((w) => `${name}.${w}`);
-  if (options.strict === true && skipped.length > 0) throw new AbiFormatError(skipped.join("; "));
+  if (options.strict === true && skipped.length > 0) throw new AbiFormatError(skipped.join("\n"));
   const s: { -readonly [K in keyof ContractSource]: ContractSource[K] } = {
     name,
     file,

@@ -80,7 +80,10 @@ export interface CodegenRequest extends GenerateOptions {
 }
 
 export interface CodegenResult {
+  /** Inputs that could not be bound (the run's exit is 1); their previous bindings stay. */
   readonly problems: InputProblem[];
+  /** Items skipped in otherwise good inputs (`<Contract>.<signature>: skipped, …`); errors under `strict`. */
+  readonly warnings: InputProblem[];
   readonly written: string[];
   readonly removed: string[];
   /** --check only: what differs. */
@@ -96,7 +99,7 @@ export interface CodegenResult {
 export async function runCodegen(req: CodegenRequest): Promise<CodegenResult> {
   if (req.single !== undefined) return runSingle(req, req.single);
   if (req.check === true) {
-    const { contracts, problems } = readInputs(req.inputs);
+    const { contracts, problems, warnings } = readInputs(req.inputs, process.cwd(), { strict: req.strict === true });
     const exclude = excludeMatcher(req.exclude);
     for (const c of contracts) exclude.matches(c);
     checkExcludes(exclude.unused());
@@ -104,7 +107,7 @@ export async function runCodegen(req: CodegenRequest): Promise<CodegenResult> {
     const files = generate(contracts, req);
     const diff = diffOutput(req.out, files);
     if (diff.stale.length + diff.missing.length + diff.extra.length > 0) throw new CodegenStaleError(req.out, diff, problems);
-    return { problems, written: [], removed: [], diff, cached: false, contracts: contracts.length, regenerated: contracts.length };
+    return { problems, warnings, written: [], removed: [], diff, cached: false, contracts: contracts.length, regenerated: contracts.length };
   }
   return runIncremental(req);
 }
@@ -152,20 +155,22 @@ interface Emitted {
 
 async function runIncremental(req: CodegenRequest): Promise<CodegenResult> {
   const cwd = process.cwd();
-  const opts = optionsKey(req.exclude, req.aliases);
+  const strict = req.strict === true;
+  const opts = optionsKey(req.exclude, req.aliases, strict);
   const previous = req.force === true ? null : readPreviousRun(req.out, opts);
 
   const listed = listInputFiles(req.inputs);
-  const read = readChangedInputs(listed.files, previous, cwd);
+  const read = readChangedInputs(listed.files, previous, cwd, strict);
   const plan = nameContracts(listed.files, read.inputs, req.exclude);
-  checkAliases(req.aliases, [...read.inputs].flatMap(([file, state]) => (state.keptFromLastGood ? [] : (state.sources ??= parseInput(file, cwd).sources))));
-  const emitted = emitContracts(plan, read.inputs, previous, req);
+  checkAliases(req.aliases, [...read.inputs].flatMap(([file, state]) => (state.keptFromLastGood ? [] : (state.sources ??= parseInput(file, cwd, strict).sources))));
+  const emitted = emitContracts(plan, read.inputs, previous, req, strict);
   const problems = [...listed.problems, ...read.problems, ...emitted.problems];
   const shared = assembleSharedFiles(emitted.entries.map(([, e]) => e).sort(byTypeName).map((e) => e.index as IndexLines));
   const disk = await writeAndPrune(req.out, emitted, shared, previous, problems.length > 0);
-  saveCache(req.out, opts, previous, read.inputs, emitted, disk, problems.length === 0);
+  saveCache(req.out, opts, previous, read.inputs, emitted, disk, problems.length === 0 && read.warnings.length === 0);
   return {
     problems,
+    warnings: read.warnings,
     written: disk.written,
     removed: disk.removed,
     cached: disk.written.length + disk.removed.length === 0 && emitted.regenerated === 0,
@@ -182,9 +187,15 @@ function readPreviousRun(out: string, opts: string): PreviousRun | null {
 
 // Stage: read what changed. Untouched files (same stat) are answered by the cache; the rest are
 // read and parsed. A touch without a content change keeps the cached entry.
-function readChangedInputs(files: readonly string[], previous: PreviousRun | null, cwd: string): { inputs: Map<string, InputState>; problems: InputProblem[] } {
+function readChangedInputs(
+  files: readonly string[],
+  previous: PreviousRun | null,
+  cwd: string,
+  strict: boolean,
+): { inputs: Map<string, InputState>; problems: InputProblem[]; warnings: InputProblem[] } {
   const inputs = new Map<string, InputState>();
   const problems: InputProblem[] = [];
+  const warnings: InputProblem[] = [];
   for (const file of files) {
     const prev = previous?.cache.inputs[file];
     let state: InputState;
@@ -193,7 +204,7 @@ function readChangedInputs(files: readonly string[], previous: PreviousRun | nul
     } else {
       // Stat before reading, so an edit racing this run shows up as a change next time.
       const before = inputStatKey(file, cwd, true) ?? "";
-      const { entry, sources } = parseInput(file, cwd);
+      const { entry, sources } = parseInput(file, cwd, strict);
       const st = entry.bare === true ? before : before.replace(/\|[^|]*\|/, "|-|");
       if (prev !== undefined && entry.problem === undefined && prev.problem === undefined && prev.hash === entry.hash) {
         state = { entry: { ...prev, st }, sources, keptFromLastGood: false };
@@ -206,11 +217,12 @@ function readChangedInputs(files: readonly string[], previous: PreviousRun | nul
     }
     inputs.set(file, state);
     if (state.entry.problem !== undefined) problems.push({ file: shownPath(file, cwd), reason: state.entry.problem });
+    else for (const w of state.entry.warnings ?? []) warnings.push({ file: shownPath(file, cwd), reason: w });
   }
-  return { inputs, problems };
+  return { inputs, problems, warnings };
 }
 
-function parseInput(file: string, cwd: string): { entry: Omit<InputEntry, "st">; sources: ContractSource[] } {
+function parseInput(file: string, cwd: string, strict: boolean): { entry: Omit<InputEntry, "st">; sources: ContractSource[] } {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -229,9 +241,10 @@ function parseInput(file: string, cwd: string): { entry: Omit<InputEntry, "st">;
     return bin;
   };
   try {
-    const found = readInputFile(shownPath(file, cwd), text, readSibling);
+    const found = readInputFile(shownPath(file, cwd), text, readSibling, { strict });
     const metas = found === null ? null : found.map(metaOf);
-    return { entry: { hash: hashOf(text, bin), contracts: metas, ...(bare ? { bare } : {}) }, sources: found ?? [] };
+    const warnings = (found ?? []).flatMap((c) => c.skipped ?? []);
+    return { entry: { hash: hashOf(text, bin), contracts: metas, ...(bare ? { bare } : {}), ...(warnings.length > 0 ? { warnings } : {}) }, sources: found ?? [] };
   } catch (e) {
     return { entry: { hash: hashOf(text, bin), contracts: null, problem: reason(e), ...(bare ? { bare } : {}) }, sources: [] };
   }
@@ -257,7 +270,7 @@ function nameContracts(files: readonly string[], inputs: ReadonlyMap<string, Inp
 // Stage: emit. A contract whose entry is known and whose files are intact comes from the cache;
 // the rest are generated under their final names. A contract of a file that is bad now cannot be
 // generated: its last good entry stands, files and index lines as they were.
-function emitContracts(plan: readonly PlannedContract[], inputs: ReadonlyMap<string, InputState>, previous: PreviousRun | null, options: GenerateOptions): Emitted {
+function emitContracts(plan: readonly PlannedContract[], inputs: ReadonlyMap<string, InputState>, previous: PreviousRun | null, options: GenerateOptions, strict: boolean): Emitted {
   const genOpts: GenerateOptions = options.aliases !== undefined ? { aliases: options.aliases } : {};
   const entries: (readonly [string, ContractEntry])[] = [];
   const files = new Map<string, string>();
@@ -277,7 +290,7 @@ function emitContracts(plan: readonly PlannedContract[], inputs: ReadonlyMap<str
       entries.push([c.key, known]);
       continue;
     }
-    state.sources ??= parseInput(c.input, process.cwd()).sources;
+    state.sources ??= parseInput(c.input, process.cwd(), strict).sources;
     const source = state.sources[c.index];
     if (source === undefined) throw new Error(`internal: ${c.input} lost contract #${c.index} between reading and emitting`);
     const { sourceUnit: _unit, ...rest } = source;
@@ -413,10 +426,11 @@ function listedContracts(out: string): Map<string, IndexLines> {
 async function runSingle(req: CodegenRequest, single: SingleInput): Promise<CodegenResult> {
   let sources: ContractSource[];
   try {
-    sources = readSingle(single);
+    sources = readSingle(single, req.strict === true);
   } catch (e) {
-    return { problems: [{ file: single.label, reason: reason(e) }], written: [], removed: [], cached: false, contracts: 0, regenerated: 0 };
+    return { problems: [{ file: single.label, reason: reason(e) }], warnings: [], written: [], removed: [], cached: false, contracts: 0, regenerated: 0 };
   }
+  const warnings = sources.flatMap((c) => c.skipped ?? []).map((reason) => ({ file: single.label, reason }));
   const exclude = excludeMatcher(req.exclude);
   const kept = sources.filter((s) => !exclude.matches(s)).sort(compareSources);
   checkExcludes(exclude.unused());
@@ -430,7 +444,7 @@ async function runSingle(req: CodegenRequest, single: SingleInput): Promise<Code
       one = emitContractFiles(source, typeName, genOpts);
     } catch (e) {
       if (!(e instanceof AbiFormatError)) throw e;
-      return { problems: [{ file: single.label, reason: e.message }], written: [], removed: [], cached: false, contracts: 0, regenerated: 0 };
+      return { problems: [{ file: single.label, reason: e.message }], warnings, written: [], removed: [], cached: false, contracts: 0, regenerated: 0 };
     }
     for (const [p, text] of one.files) files.set(p, text);
     listed.set(typeName, one.index);
@@ -442,7 +456,7 @@ async function runSingle(req: CodegenRequest, single: SingleInput): Promise<Code
     // The other contracts in DIR are not this run's business: only this one and the index count.
     const diff = { ...diffOutput(req.out, all), extra: [] };
     if (diff.stale.length + diff.missing.length > 0) throw new CodegenStaleError(req.out, diff);
-    return { problems: [], written: [], removed: [], diff, cached: false, contracts: listed.size, regenerated: kept.length };
+    return { problems: [], warnings, written: [], removed: [], diff, cached: false, contracts: listed.size, regenerated: kept.length };
   }
   const written: string[] = [];
   for (const [p, text] of all) {
@@ -456,11 +470,11 @@ async function runSingle(req: CodegenRequest, single: SingleInput): Promise<Code
     writeFileAtomic(join(req.out, p), text);
     written.push(p);
   }
-  return { problems: [], written, removed: [], cached: written.length === 0, contracts: listed.size, regenerated: kept.length };
+  return { problems: [], warnings, written, removed: [], cached: written.length === 0, contracts: listed.size, regenerated: kept.length };
 }
 
-function readSingle(single: SingleInput): ContractSource[] {
-  const found = readInputFile(single.label, single.abiText, () => single.binText);
+function readSingle(single: SingleInput, strict: boolean): ContractSource[] {
+  const found = readInputFile(single.label, single.abiText, () => single.binText, { strict });
   if (found === null || found.length === 0) throw new AbiFormatError("no contract in this input");
   if (single.typeName !== undefined) {
     if (found.length > 1) throw new AbiFormatError("--type needs an input holding exactly one contract");

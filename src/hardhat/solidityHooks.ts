@@ -4,6 +4,7 @@ import { relative } from "node:path";
 import type { SolidityHooks } from "hardhat/types/hooks";
 import { AbiFormatError } from "../errors/codegenErrors.ts";
 import { exportArtifacts } from "./exportAbis.ts";
+import { problemLines } from "../codegen/problemLines.ts";
 
 /**
  * Marks an error the way Hardhat recognises community plugins' errors (HardhatPluginError's own
@@ -27,7 +28,7 @@ export default async (): Promise<Partial<SolidityHooks>> => ({
     process.chdir(root);
     try {
       const r = await runCodegen({ inputs: [relative(root, abi) || "."], out });
-      for (const p of r.problems) process.stderr.write(`${p.file}: ${p.reason}\n`);
+      for (const line of problemLines([...r.warnings, ...r.problems])) process.stderr.write(`${line}\n`);
       if (r.problems.length > 0) throw asPluginError(new AbiFormatError(`${r.problems.length} ABI file(s) could not be bound (listed above)`));
       const shown = (dir: string): string => relative(root, dir) || ".";
       console.log(

@@ -46,7 +46,8 @@ class AbibindTarget {
     const dir = isAbsolute(out) ? out : join(this.cfg.cwd, out);
     const r = await runCodegen({ inputs: [...this.cfg.allFiles].sort(), out: dir });
     this.result = r;
-    for (const p of r.problems) process.stderr.write(`${p.file}: ${p.reason}\n`);
+    const { problemLines } = await import("../codegen/problemLines.ts");
+    for (const line of problemLines([...r.warnings, ...r.problems])) process.stderr.write(`${line}\n`);
     if (r.problems.length > 0) {
       const { AbiFormatError } = await import("../errors/codegenErrors.ts");
       throw new AbiFormatError(`abibind: ${r.problems.length} input(s) could not be bound (listed above)`);
