@@ -21,6 +21,7 @@ import type {
   TypedListener,
   TypedLogDescription,
   TypedLogsQuery,
+  AllLogsQuery,
 } from "./common.js";
 
 export interface CallDemoInterface extends Interface {
@@ -40,6 +41,9 @@ export declare namespace YearChangedEvent {
   export interface OutputObject {
     previous: bigint;
     current: bigint;
+  }
+  export interface IndexedArgs {
+    previous?: BigNumberish | null;
   }
   export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>;
   export type Filter = TypedDeferredTopicFilter<Event>;
@@ -103,8 +107,8 @@ export interface CallDemo extends BaseContract {
 
   /** Event history by chunked eth_getLogs (needs the abibind package): `logs.Name({ fromBlock, toBlock, args })`. */
   logs: {
-    YearChanged: TypedLogsQuery<YearChangedEvent.Event>;
-    "YearChanged(uint256,uint256)": TypedLogsQuery<YearChangedEvent.Event>;
-    all: TypedLogsQuery<TypedContractEvent>;
+    YearChanged: TypedLogsQuery<YearChangedEvent.Event, YearChangedEvent.IndexedArgs>;
+    "YearChanged(uint256,uint256)": TypedLogsQuery<YearChangedEvent.Event, YearChangedEvent.IndexedArgs>;
+    all: AllLogsQuery;
   };
 }

@@ -10,6 +10,7 @@ export function emitCommon(banner: string): string {
   EventLog,
   FunctionFragment,
   LogDescription,
+  Result,
   TransactionRequest,
   Typed,
 } from "ethers";
@@ -94,8 +95,8 @@ export interface TypedContractMethod<
 
 export type LogsBlockTag = number | bigint | "latest" | "safe" | "finalized" | "earliest";
 
-/** A log from contract.logs, decoded with the contract's ABI (event null when it does not decode). */
-export interface TypedDecodedLog<TCEvent extends TypedContractEvent> {
+/** A log as the node returned it (numbers parsed). */
+export interface RawLog {
   address: string;
   blockNumber: number;
   blockHash: string;
@@ -104,28 +105,45 @@ export interface TypedDecodedLog<TCEvent extends TypedContractEvent> {
   logIndex: number;
   topics: readonly string[];
   data: string;
+}
+
+/** A log from contract.logs.<Event>, decoded with the contract's ABI (a log that does not decode rejects the query with LogDecodeError). */
+export interface TypedDecodedLog<TCEvent extends TypedContractEvent> extends RawLog {
+  event: string;
+  signature: string;
+  args: __OutputTuple<TCEvent> & __OutputObject<TCEvent>;
+}
+
+/** A log from contract.logs.all: decoded where the contract's ABI can, else raw (event, signature and args null). */
+export interface MaybeDecodedLog extends RawLog {
   event: string | null;
   signature: string | null;
-  args: (__OutputTuple<TCEvent> & __OutputObject<TCEvent>) | null;
+  args: Result | null;
+}
+
+/** Chunking and progress of a log query. */
+export interface LogsQueryOptions {
+  initialChunk?: number;
+  maxChunk?: number;
+  concurrency?: number;
+  retries?: number;
+  onProgress?: (p: { fromBlock: number; toBlock: number; doneBlocks: number; totalBlocks: number; logs: number }) => void;
 }
 
 /** contract.logs.Name(query): history by chunked eth_getLogs, ordered by block and log index. */
-export type TypedLogsQuery<TCEvent extends TypedContractEvent> = (
+export type TypedLogsQuery<TCEvent extends TypedContractEvent, TIndexedArgs = {}> = (
   query: {
     fromBlock: LogsBlockTag;
     /** Default: latest. */
     toBlock?: LogsBlockTag;
-    /** Values of indexed parameters to match, by name or position (null or absent: any). */
-    args?: Record<string, unknown> | readonly unknown[];
+    /** Values of the event's indexed parameters to match, by name (null or absent: any). */
+    args?: TIndexedArgs;
   },
-  options?: {
-    initialChunk?: number;
-    maxChunk?: number;
-    concurrency?: number;
-    retries?: number;
-    onProgress?: (p: { fromBlock: number; toBlock: number; doneBlocks: number; totalBlocks: number; logs: number }) => void;
-  },
+  options?: LogsQueryOptions,
 ) => Promise<Array<TypedDecodedLog<TCEvent>>>;
+
+/** contract.logs.all(query): every log of the address, decoded where the ABI can, raw otherwise. */
+export type AllLogsQuery = (query: { fromBlock: LogsBlockTag; toBlock?: LogsBlockTag }, options?: LogsQueryOptions) => Promise<Array<MaybeDecodedLog>>;
 
 /** A custom error decoded from revert data, typed by the contract's error ABI. */
 export interface DecodedCustomError<N extends string = string, S extends string = string, A = unknown> {

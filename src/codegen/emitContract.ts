@@ -96,12 +96,17 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
     const outT = `[${outTypes.map((t, i) => `${outLabels[i]}: ${t}`).join(", ")}]`;
     const named = resultNames(e.inputs);
     const obj = named.length === 0 ? "{}" : `{\n${named.map((i) => `    ${propertyKey(e.inputs[i]!.name)}: ${outTypes[i]};`).join("\n")}\n  }`;
+    // contract.logs filters: each indexed input by its own name (null or absent: any).
+    const indexedNames = e.inputs.map((p, i) => [p, i] as const).filter(([p]) => p.indexed === true && p.name !== "" && e.inputs.filter((q) => q.name === p.name).length === 1);
+    const indexedArgs =
+      indexedNames.length === 0 ? "{}" : `{\n${indexedNames.map(([p]) => `    ${propertyKey(p.name)}?: ${types.eventInput(p)} | null;`).join("\n")}\n  }`;
     eventDecls +=
       docComment(docLines(natspec, "events", e.signature), "") +
       `export declare namespace ${ns} {\n` +
       `  export type InputTuple = ${inT};\n` +
       `  export type OutputTuple = ${outT};\n` +
       `  export interface OutputObject ${obj}\n` +
+      `  export interface IndexedArgs ${indexedArgs}\n` +
       `  export type Event = ${r("TypedContractEvent")}<InputTuple, OutputTuple, OutputObject>;\n` +
       `  export type Filter = ${r("TypedDeferredTopicFilter")}<Event>;\n` +
       `  export type Log = ${r("TypedEventLog")}<Event>;\n` +
@@ -192,8 +197,11 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
   const nsBySignature = new Map(abi.events.map((e) => [e.signature, eventNs.get(e)!]));
   let logs = "";
   if (abi.events.length > 0) {
-    for (const { key, signature } of logsKeys(abi.events)) logs += `    ${propertyKey(key)}: ${r("TypedLogsQuery")}<${nsBySignature.get(signature)!}.Event>;\n`;
-    logs += `    all: ${r("TypedLogsQuery")}<${r("TypedContractEvent")}>;\n`;
+    for (const { key, signature } of logsKeys(abi.events)) {
+      const ns = nsBySignature.get(signature)!;
+      logs += `    ${propertyKey(key)}: ${r("TypedLogsQuery")}<${ns}.Event, ${ns}.IndexedArgs>;\n`;
+    }
+    logs += `    all: ${r("AllLogsQuery")};\n`;
   }
 
   const classDoc = [...contractDocLines(natspec)];
@@ -253,7 +261,7 @@ const CONTRACT_ETHERS_TYPES = [
 ];
 const CONTRACT_COMMON_TYPES = [
   "DecodedCustomError", "TypedContractEvent", "TypedContractMethod", "TypedDeferredTopicFilter",
-  "TypedEventLog", "TypedListener", "TypedLogDescription", "TypedLogsQuery",
+  "TypedEventLog", "TypedListener", "TypedLogDescription", "TypedLogsQuery", "AllLogsQuery",
 ];
 
 const WORD_RES = new WeakMap<readonly string[], RegExp>();

@@ -43,5 +43,19 @@ export async function logsChecks(): Promise<void> {
   // @ts-expect-error no such event
   await c.logs.Transfer({ fromBlock: 0 });
   const everything = await c.logs.all({ fromBlock: 0, toBlock: "latest" });
-  void current, block, everything;
+  // A typed query's logs are decoded: args is never null under --strict (the README's own example).
+  for (const l of history) {
+    const previous: bigint = l.args.previous;
+    const name: string = l.event;
+    void previous, name;
+  }
+  // logs.all() keeps what the ABI cannot decode, raw: its args may be null.
+  // @ts-expect-error args of logs.all() may be null
+  const raw: object = everything[0]!.args;
+  // @ts-expect-error current is not indexed: it cannot filter
+  await c.logs.YearChanged({ fromBlock: 0, args: { current: 1n } });
+  // @ts-expect-error an indexed uint256 filters by a number-like value
+  await c.logs.YearChanged({ fromBlock: 0, args: { previous: "x".length > 0 ? true : 1n } });
+  await c.logs.YearChanged({ fromBlock: 0, args: { previous: null } });
+  void current, block, everything, raw;
 }
