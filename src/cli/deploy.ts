@@ -1,5 +1,5 @@
 // abibind deploy: deployContract with the contract loadAbi finds in the file, and its address printed.
-import { type AbiContract, UsageError, deployContract, loadAbi } from "abibind";
+import { UsageError, deployContract, loadAbi } from "abibind";
 import { getAddress } from "ethers";
 import { JSON_OPTION, RPC_OPTIONS, SIGNER_OPTIONS, confirmationsOf, connectFor, out, overridesFrom, receiptJson, signerFrom, stringify } from "./common.ts";
 import { type CommandSpec, helpText, parseCommand } from "./options.ts";
@@ -11,18 +11,11 @@ export const spec = {
   options: {
     ...RPC_OPTIONS,
     ...SIGNER_OPTIONS,
-    contract: { type: "string", value: "NAME", description: "the contract to deploy when the file holds several" },
+    contract: { type: "string", value: "NAME", description: "the contract to deploy when the file holds several: a name, or path/File.sol:Name (test contracts only when named)" },
     link: { type: "string", multiple: true, value: "Name=ADDRESS", description: "the address of a library the bytecode links (by name or path:Name)" },
     ...JSON_OPTION,
   },
 } as const satisfies CommandSpec;
-
-function chooseContract(contracts: readonly AbiContract[], name: string | undefined, file: string): AbiContract {
-  const candidates = contracts.filter((c) => name === undefined || c.name === name);
-  if (candidates.length === 0) throw new UsageError(name === undefined ? `no contract in ${file}` : `no contract ${name} in ${file} (has: ${contracts.map((c) => c.name).join(", ")})`);
-  if (candidates.length > 1) throw new UsageError(`${file} holds several contracts (${candidates.map((c) => c.name).join(", ")}): choose one with --contract NAME`);
-  return candidates[0]!;
-}
 
 function libraries(links: readonly string[]): Record<string, string> {
   const addresses: Record<string, string> = {};
@@ -44,7 +37,7 @@ export async function run(argv: string[]): Promise<number> {
   const [file, ...args] = positionals;
   if (file === undefined) throw new UsageError("<artifact> is required (see abibind deploy --help)");
   const abis = loadAbi(file);
-  const contract = chooseContract(abis.contracts, values.contract, file);
+  const contract = abis.findContract(values.contract);
   const linked = libraries(values.link);
   for (const { key } of contract.bytecode === undefined ? [] : contract.links) {
     const name = key.includes(":") ? key.slice(key.lastIndexOf(":") + 1) : key;

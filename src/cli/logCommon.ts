@@ -31,7 +31,7 @@ export function blockTag(value: string, flag: string): number | "latest" | "safe
   if (/^\d+$/.test(value)) return Number(value);
   if (/^0x[0-9a-f]+$/i.test(value)) return Number(BigInt(value));
   if (value === "latest" || value === "safe" || value === "finalized" || value === "earliest") return value;
-  throw new UsageError(`${flag} "${value}" is not a block number or latest`);
+  throw new UsageError(`${flag} "${value}" is not a block number (decimal or 0x) or one of earliest, latest, safe, finalized`);
 }
 
 /**

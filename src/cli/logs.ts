@@ -13,8 +13,8 @@ index. Fetches in chunks that adapt to the provider's limits, several at once, r
 without it, every log of the address is printed, undecodable ones raw.`,
   options: {
     ...LOG_OPTIONS,
-    "from-block": { type: "string", value: "N", description: "first block (a number, or latest/safe/finalized)", required: true },
-    "to-block": { type: "string", value: "N|latest", description: "last block", default: "latest" },
+    "from-block": { type: "string", value: "BLOCK", description: "first block: a number (decimal or 0x), or earliest, latest, safe, finalized", required: true },
+    "to-block": { type: "string", value: "BLOCK", description: "last block: a number (decimal or 0x), or earliest, latest, safe, finalized", default: "latest" },
     json: { type: "boolean", description: "one JSON object a line (NDJSON)" },
     chunk: { type: "string", value: "N", description: "first chunk size in blocks", default: "2000" },
     concurrency: { type: "string", value: "N", description: "requests in flight", default: "4" },

@@ -13,7 +13,7 @@ forever and fills the gap. Each log is printed once; a log undone by a reorg is 
 with removed: true. Stop with SIGINT/SIGTERM: the checkpoint is committed and it exits 0.`,
   options: {
     ...LOG_OPTIONS,
-    "from-block": { type: "string", value: "N", description: "first block when there is no checkpoint", default: "latest" },
+    "from-block": { type: "string", value: "N|latest", description: "first block when there is no checkpoint: a number (decimal or 0x), or latest", default: "latest" },
     checkpoint: { type: "string", value: "FILE", description: "SQLite database to resume from and commit progress to" },
     confirmations: { type: "string", value: "N", description: "print a block's logs once N blocks are on top of it", default: "0" },
     json: { type: "boolean", description: 'one JSON object a line (NDJSON), with "removed"' },

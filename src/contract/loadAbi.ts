@@ -58,6 +58,32 @@ export class AbiSet {
     return new AbiSet([{ name, file: "", abi: JSON.parse(iface.formatJson()) as JsonFragment[], links: [] }], "the ABI");
   }
 
+  /**
+   * One contract: the only one (tests aside), or by name, or by its fully qualified name
+   * `path/File.sol:Name` (the only way to pick one of several of the same name). Contracts of test
+   * sources (Hardhat's test/ folder, Foundry's `.t.sol`) are offered only when asked for by name.
+   */
+  findContract(nameOrQualified?: string): AbiContract {
+    const qualified = (c: AbiContract): string => `${c.sourceUnit ?? c.file}:${c.name}`;
+    const offered = this.contracts.filter((c) => !isTestSource(c));
+    let found: AbiContract[];
+    if (nameOrQualified === undefined) found = offered;
+    else if (nameOrQualified.includes(":")) found = this.contracts.filter((c) => qualified(c) === nameOrQualified);
+    else {
+      const named = this.contracts.filter((c) => c.name === nameOrQualified);
+      const notTests = named.filter((c) => !isTestSource(c));
+      found = notTests.length > 0 ? notTests : named;
+    }
+    if (found.length === 1) return found[0]!;
+    const list = (cs: readonly AbiContract[]): string => cs.map((c) => (this.contracts.filter((o) => o.name === c.name).length > 1 ? qualified(c) : c.name)).join(", ");
+    if (found.length === 0) {
+      if (nameOrQualified === undefined) throw new UsageError(`no contract in ${this.label}${this.contracts.length > 0 ? " (only test contracts: name one)" : ""}`);
+      throw new UsageError(`no contract ${nameOrQualified} in ${this.label} (has: ${list(offered)})`);
+    }
+    if (nameOrQualified === undefined) throw new UsageError(`${this.label} holds several contracts (${list(found)}): choose one by name, or as path/File.sol:Name`);
+    throw new UsageError(`several contracts are named ${nameOrQualified} in ${this.label}: give its fully qualified name, one of ${found.map(qualified).join(", ")}`);
+  }
+
   /** A function by name (unique across the set) or by full signature; ambiguity lists the candidates on one line. */
   findFunction(nameOrSignature: string): AbiFunction {
     const bySig = nameOrSignature.includes("(");
@@ -148,6 +174,12 @@ export function loadAbi(paths: LoadAbiParameters): LoadAbiReturnType {
     })),
     label,
   );
+}
+
+/** Hardhat's test sources (its test/ folder) and Foundry's tests (`.t.sol`): deployable only when named. */
+function isTestSource(c: AbiContract): boolean {
+  const unit = (c.sourceUnit ?? "").replace(/\\/g, "/");
+  return unit.endsWith(".t.sol") || unit.startsWith("test/") || unit.includes("/test/");
 }
 
 /** An AbiSet as given, or one made of a plain ABI. */

@@ -54,6 +54,21 @@ describe("abibind logs", () => {
     assert.ok(lines.some((l) => (l.logIndex as number) > 0));
   });
 
+  it("takes every block tag its help lists for --from-block and --to-block", async () => {
+    const all = parse((await abibind(["logs", demo, "--abi", ABI, "--rpc", anvil.http, "--from-block", "0", "--json"])).stdout);
+    const earliestToLatest = await abibind(["logs", demo, "--abi", ABI, "--rpc", anvil.http, "--from-block", "earliest", "--to-block", "latest", "--json"]);
+    assert.deepEqual(parse(earliestToLatest.stdout), all);
+    // What safe and finalized mean is the node's business (anvil lags them behind latest): a prefix.
+    for (const [from, to] of [["0x0", "finalized"], ["0", "safe"]] as const) {
+      const r = await abibind(["logs", demo, "--abi", ABI, "--rpc", anvil.http, "--from-block", from, "--to-block", to, "--json"]);
+      assert.equal(r.code, 0, `${from}..${to}: ${r.stderr}`);
+      const got = parse(r.stdout);
+      assert.deepEqual(got, all.slice(0, got.length), `${from}..${to}`);
+    }
+    const latest = await abibind(["logs", demo, "--abi", ABI, "--rpc", anvil.http, "--from-block", "latest", "--json"]);
+    assert.equal(latest.code, 0, latest.stderr);
+  });
+
   it("keeps logs no ABI decodes, raw (event null, topics, data)", async () => {
     const r = await abibind(["logs", logger, "--abi", `${ROOT}abi`, "--rpc", anvil.ws, "--from-block", "0", "--json"]);
     assert.equal(r.code, 0, r.stderr);
@@ -146,7 +161,7 @@ describe("abibind logs", () => {
     oneLine(await abibind(["logs", demo, "Nope", "--abi", ABI, "--rpc", anvil.http, "--from-block", "0"]), /^abibind logs: no ABI has an event "Nope"$/);
     oneLine(await abibind(["logs", demo, "--abi", `${ROOT}no-such.abi`, "--rpc", anvil.http, "--from-block", "0"]), /no-such\.abi: no such file or directory$/);
     oneLine(await abibind(["logs", demo, "--abi", ABI, "--rpc", anvil.http, "--from-block", "ten"]), /^abibind logs: --from-block "ten" is not a block number/);
-    oneLine(await abibind(["logs", demo, "--abi", ABI, "--rpc", anvil.http]), /^abibind logs: missing --from-block N$/);
+    oneLine(await abibind(["logs", demo, "--abi", ABI, "--rpc", anvil.http]), /^abibind logs: missing --from-block BLOCK$/);
     oneLine(await abibind(["logs", demo, "--abi", ABI, "--rpc", anvil.http, "--from-block", "0", "--bogus"]), /^abibind logs: unknown option --bogus \(see abibind logs --help\)$/);
   });
 
