@@ -51,9 +51,11 @@ const perHundred = ((client.provider.batcher!.requests - before) / ((ROUNDS + 1)
 rows.push(["abibind generated binding on client.provider", oursUs, perHundred.toFixed(2)]);
 
 console.log(`\n### ${READS} concurrent typed reads (median of ${ROUNDS} rounds, HTTP)\n`);
-console.log("| path | µs/read | node requests per 100 reads |\n|---|---:|---:|");
-for (const [l, us, n] of rows) console.log(`| ${l} | ${us.toFixed(1)} | ${n} |`);
-console.log(`\nabibind vs ethers defaults: ${(ethersUs / oursUs).toFixed(1)}× faster (goal ≥ 4×); vs viem multicall: ${(viemMultiUs / oursUs).toFixed(2)}× (goal > 1×).`);
+console.log("| path | µs/read | node requests per 100 reads | speed vs viem multicall |\n|---|---:|---:|---:|");
+for (const [l, us, n] of rows) console.log(`| ${l} | ${us.toFixed(1)} | ${n} | ${(viemMultiUs / us).toFixed(2)}× |`);
+console.log(
+  `\nabibind: ${perHundred.toFixed(2)} node requests per 100 reads (goal ≤ 1); ${(viemMultiUs / oursUs).toFixed(2)}× as fast as viem multicall (goal ≥ 2.5×); ${(ethersUs / oursUs).toFixed(1)}× as fast as ethers defaults (goal ≥ 4×).`,
+);
 
 // Sequential sends, each waited for.
 // anvil sometimes answers eth_sendRawTransaction a moment before the receipt exists; a wait()

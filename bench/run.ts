@@ -2,7 +2,8 @@
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { writeFileSync } from "node:fs";
-import { benchCodegen, table } from "./codegen.ts";
+import { benchCodegen, codegenSection, table } from "./codegen.ts";
+import { profileCodegen } from "./codegenProfile.ts";
 
 /** Runs one runtime benchmark as its own process (each starts its own anvil) and returns its Markdown. */
 function section(file: string): string {
@@ -16,16 +17,13 @@ function section(file: string): string {
 const loadBefore = loadavg()[0]!;
 const rows = benchCodegen();
 const loadAfter = loadavg()[0]!;
-const codegen = table(rows);
-process.stdout.write(`${codegen}\n`);
+process.stdout.write(`${table(rows)}\n`);
+const codegen = codegenSection(rows, profileCodegen().markdown);
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, Node ${process.versions.node}, ${process.platform}`;
 writeFileSync(
   new URL("RESULTS.md", import.meta.url),
   `# Benchmark results\n\nWritten by \`npm run bench\` (bench/run.ts). Machine: ${machine}; 1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after (other jobs on a shared machine slow both tools).\n\n## Codegen: abibind vs TypeChain CLI\n\n` +
-    "Each cell is one direct process (`node node_modules/typechain/dist/cli/cli.js --target ethers-v6`, `node bin/abibind.cjs codegen`), " +
-    "TypeChain and abibind runs alternate (TypeChain 2 runs per scenario, 1 for the 3000-function ABI; abibind 3–8); each cell is the median (the lower middle for an even count, so TypeChain gets its faster run), peak RSS the worst run. Both tools are warmed once on a one-file input first. " +
-    "\"One ABI edited\" adds a function to `ERC20.json` before each run.\n\n" +
-    `${codegen}\n` +
+    codegen +
     "\n## Runtime: reads\n" +
     section("reads.ts") +
     "\n## Runtime: concurrent reads and sends\n" +

@@ -17,7 +17,7 @@ import type { CallDemo, CallDemoCustomError, CallDemoDeployArgs, CallDemoInterfa
 /** The CallDemo ABI, typed `as const` for viem and abitype. */
 export declare const CallDemo__abi: readonly [
   { readonly "type": "error"; readonly "name": "InvalidYear"; readonly "inputs": readonly [{ readonly "internalType": "uint256"; readonly "name": "given"; readonly "type": "uint256" }] },
-  { readonly "type": "event"; readonly "name": "YearChanged"; readonly "inputs": readonly [{ readonly "indexed": true; readonly "internalType": "uint256"; readonly "name": "previous"; readonly "type": "uint256" }, { readonly "internalType": "uint256"; readonly "name": "current"; readonly "type": "uint256" }]; readonly "anonymous": false },
+  { readonly "type": "event"; readonly "name": "YearChanged"; readonly "inputs": readonly [{ readonly "indexed": true; readonly "internalType": "uint256"; readonly "name": "previous"; readonly "type": "uint256" }, { readonly "indexed": false; readonly "internalType": "uint256"; readonly "name": "current"; readonly "type": "uint256" }]; readonly "anonymous": false },
   { readonly "type": "function"; readonly "name": "setYear"; readonly "inputs": readonly [{ readonly "internalType": "uint256"; readonly "name": "newYear"; readonly "type": "uint256" }]; readonly "outputs": readonly []; readonly "stateMutability": "nonpayable" },
   { readonly "type": "function"; readonly "name": "year"; readonly "inputs": readonly []; readonly "outputs": readonly [{ readonly "internalType": "uint256"; readonly "name": ""; readonly "type": "uint256" }]; readonly "stateMutability": "view" },
 ];

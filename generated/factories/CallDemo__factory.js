@@ -4,7 +4,7 @@ import { bindContract } from "abibind/runtime";
 
 const _abi = [
   {"type":"error","name":"InvalidYear","inputs":[{"internalType":"uint256","name":"given","type":"uint256"}]},
-  {"type":"event","name":"YearChanged","inputs":[{"indexed":true,"internalType":"uint256","name":"previous","type":"uint256"},{"internalType":"uint256","name":"current","type":"uint256"}],"anonymous":false},
+  {"type":"event","name":"YearChanged","inputs":[{"indexed":true,"internalType":"uint256","name":"previous","type":"uint256"},{"indexed":false,"internalType":"uint256","name":"current","type":"uint256"}],"anonymous":false},
   {"type":"function","name":"setYear","inputs":[{"internalType":"uint256","name":"newYear","type":"uint256"}],"outputs":[],"stateMutability":"nonpayable"},
   {"type":"function","name":"year","inputs":[],"outputs":[{"internalType":"uint256","name":"","type":"uint256"}],"stateMutability":"view"},
 ];

@@ -20,7 +20,7 @@ const { readFileSync } = process.getBuiltinModule("node:fs");
 
 export const spec = {
   name: "codegen",
-  usage: ["[INPUT...] [--out DIR] [--check] [--watch] [--force] [--strict]", "--abi FILE|- [--bin FILE] [--type NAME] --out DIR"],
+  usage: ["[INPUT...] [--out DIR] [--layout flat|typechain] [--check] [--watch] [--force] [--strict]", "--abi FILE|- [--bin FILE] [--type NAME] --out DIR"],
   description: `Generates TypeChain-compatible ethers v6 bindings (.js + .d.ts) from ABI files and artifacts.
 INPUTs are files or directories (scanned recursively): .abi JSON arrays (with an optional sibling
 .bin), solc --combined-json and standard-JSON output, Hardhat 2/3 and Foundry artifacts.
@@ -31,6 +31,12 @@ With no INPUT, reads package.json "abibind": { "inputs": [...], "out": "..." } (
     watch: { type: "boolean", description: "regenerate when inputs change" },
     force: { type: "boolean", description: "ignore the cache: re-read every input and compare every output with the disk" },
     strict: { type: "boolean", description: "an ABI item skipped with a warning (a type no ABI encoder can encode) makes its file bad" },
+    layout: {
+      type: "string",
+      value: "flat|typechain",
+      description: "flat: every contract at the top of DIR; typechain: TypeChain's paths (<dir>/<Name>.d.ts, factories/<dir>/…, barrels) from the INPUT folders",
+      default: "flat",
+    },
     abi: { type: "string", value: "FILE|-", description: "a single ABI (or artifact) file, or - for stdin" },
     bin: { type: "string", value: "FILE", description: "bytecode for --abi (makes the factory deployable)" },
     type: { type: "string", value: "NAME", description: "the contract type name for --abi" },
@@ -94,6 +100,8 @@ export function parseCodegenArgs(argv: readonly string[]): { req: CodegenRequest
   } else if (v.bin !== undefined || v.type !== undefined) {
     throw new UsageError("--bin and --type go with --abi");
   }
+  if (v.layout !== "flat" && v.layout !== "typechain") throw new UsageError(`--layout "${v.layout}" is not flat or typechain`);
+  if (v.layout === "typechain" && single !== undefined) throw new UsageError("--layout typechain derives paths from INPUT files: it does not apply to --abi");
   const cfg = positionals.length === 0 && single === undefined ? projectConfig() : null;
   const req: CodegenRequest = {
     inputs: cfg?.inputs ?? positionals,
@@ -103,6 +111,7 @@ export function parseCodegenArgs(argv: readonly string[]): { req: CodegenRequest
     strict: v.strict,
     exclude: splitList(v.exc),
     aliases,
+    layout: v.layout,
     ...(single !== undefined ? { single } : {}),
   };
   return { req, watch: v.watch, help };

@@ -162,7 +162,8 @@ function readParam(raw: unknown, where: string, allowIndexed: boolean): AbiParam
   const out: { -readonly [K in keyof AbiParam]: AbiParam[K] } = { name, type };
   if (typeof p.internalType === "string") out.internalType = p.internalType;
   if (components !== undefined) out.components = components;
-  if (allowIndexed && p.indexed === true) out.indexed = true;
+  // `indexed: false` stays as written: the ABI the factory exports is the input's (TypeChain keeps it too).
+  if (allowIndexed && typeof p.indexed === "boolean") out.indexed = p.indexed;
   return out;
 }
 
@@ -198,11 +199,17 @@ export function readAbi(raw: unknown): ContractAbi {
   const normalized: Record<string, unknown>[] = [];
   const skipped: string[] = [];
   const seen = new Set<string>();
+  const identical = new Set<string>();
   raw.forEach((entry, index) => {
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
       throw new AbiFormatError(`ABI item ${index}: expected an object`);
     }
     const item = entry as Record<string, unknown>;
+    // solc (0.8.26, e.g. Uniswap v4's ProtocolFeesTest) can emit the very same item twice; ethers
+    // keeps one, and so do we. Items that differ but share a signature are still an error.
+    const text = JSON.stringify(item);
+    if (identical.has(text)) return;
+    identical.add(text);
     const where = describe(item, index);
     const type = item.type === undefined ? "function" : item.type;
     const needName = (): string => {

@@ -9,7 +9,7 @@ const { readFileSync, readdirSync, statSync } = process.getBuiltinModule("node:f
 const { isAbsolute, join, relative, sep } = process.getBuiltinModule("node:path");
 
 /** Bump when generated output changes shape, so caches written by older versions are ignored. */
-export const GENERATOR_VERSION = "abibind-codegen-6";
+export const GENERATOR_VERSION = "abibind-codegen-7";
 export const CACHE_FILE = ".abibind-cache.json";
 /** The per-contract records, apart: the no-op check never needs them, and they are most of the bytes. */
 export const CONTRACTS_FILE = ".abibind-cache-contracts.json";
@@ -19,6 +19,8 @@ export interface ContractMeta {
   /** The input path as shown in messages (relative to cwd); naming may use it. */
   readonly file: string;
   readonly sourceUnit?: string;
+  /** Its ABI has no items (the typechain layout leaves it out, as TypeChain does). */
+  readonly empty?: true;
 }
 
 export interface InputEntry {
@@ -37,6 +39,8 @@ export interface InputEntry {
 
 export interface ContractEntry {
   readonly typeName: string;
+  /** Its directory in the typechain layout (absent in the flat layout). */
+  readonly dir?: string;
   /** Per-contract output files (paths relative to the output dir). */
   readonly files: readonly string[];
   /** This contract's lines in each shared file (index.js …), as generate.ts's indexLines gives them. */
@@ -60,8 +64,8 @@ export interface CacheFile {
  * directory (the emitters live here), so an upgraded or edited generator never reuses outputs of
  * the old one, without hashing sources on every run.
  */
-export function optionsKey(exclude: readonly string[] | undefined, aliases: ReadonlyMap<string, string> | undefined, strict = false): string {
-  return JSON.stringify([exclude ?? [], [...(aliases ?? [])].sort(), strict, generatorStamp()]);
+export function optionsKey(exclude: readonly string[] | undefined, aliases: ReadonlyMap<string, string> | undefined, strict = false, layout = "flat"): string {
+  return JSON.stringify([exclude ?? [], [...(aliases ?? [])].sort(), strict, layout, generatorStamp()]);
 }
 
 let stamp: string | undefined;

@@ -68,8 +68,8 @@ export type ContractMethodArgs<A extends Array<any>, S extends StateMutability> 
   S
 >;
 
-/** What ethers returns for a call: the single output itself, else the whole Result. */
-export type DefaultReturnType<R> = R extends readonly [infer Only] ? Only : R;
+/** What ethers returns for a call: the single output itself, else the whole Result; nothing (void, as in TypeChain) for no outputs. */
+export type DefaultReturnType<R> = R extends readonly [] ? void : R extends readonly [infer Only] ? Only : R;
 
 export interface TypedContractMethod<
   A extends Array<any> = Array<any>,

@@ -11,6 +11,8 @@ export interface ContractTypesInput {
   readonly banner: string;
   /** abigen-style function aliases: old name → new member name. */
   readonly aliases?: ReadonlyMap<string, string>;
+  /** The way from this file to the output root (`./` in the flat layout). */
+  readonly root?: string;
 }
 
 const lit = (s: string): string => JSON.stringify(s);
@@ -250,7 +252,7 @@ export function emitContractTypes(input: ContractTypesInput): ContractTypesOutpu
     "}\n";
 
   const rest = `${types.declarations()}${iface}\n${eventDecls}${errorDecl}\n${deployArgs}${body}`;
-  const header = `${input.banner}${importTypes(CONTRACT_ETHERS_TYPES, "ethers", rest, r)}${importTypes(CONTRACT_COMMON_TYPES, "./common.js", rest, r)}\n`;
+  const header = `${input.banner}${importTypes(CONTRACT_ETHERS_TYPES, "ethers", rest, r)}${importTypes(CONTRACT_COMMON_TYPES, `${input.root ?? "./"}common.js`, rest, r)}\n`;
   return { dts: header + rest, interfaceName, errorUnionName, deployArgsName };
 }
 

@@ -20,6 +20,10 @@ export interface FactoryInput {
   readonly banner: string;
   readonly types: ContractTypesOutput;
   readonly aliases?: ReadonlyMap<string, string>;
+  /** The way from this file to the output root (`../` in the flat layout). */
+  readonly root?: string;
+  /** The contract's declaration file from the output root, without extension (the type name in the flat layout). */
+  readonly typePath?: string;
 }
 
 /** A TypeScript literal type for a JSON value (the ABI `as const`). */
@@ -176,8 +180,8 @@ export function emitFactory(input: FactoryInput): { js: string; dts: string } {
     input.banner +
     importTypes(FACTORY_ETHERS_TYPES, "ethers", text, r) +
     (deployable ? `import { ${r("ContractFactory") === "ContractFactory" ? "ContractFactory" : `ContractFactory as ${r("ContractFactory")}`} } from "ethers";\n` : "") +
-    importTypes(FACTORY_COMMON_TYPES, "../common.js", text, r) +
-    `import type { ${[typeName, errorUnionName, interfaceName, ...(deployable ? [deployArgsName] : [])].sort().join(", ")} } from "../${typeName}.js";\n\n` +
+    importTypes(FACTORY_COMMON_TYPES, `${input.root ?? "../"}common.js`, text, r) +
+    `import type { ${[typeName, errorUnionName, interfaceName, ...(deployable ? [deployArgsName] : [])].sort().join(", ")} } from "${input.root ?? "../"}${input.typePath ?? typeName}.js";\n\n` +
     text;
   return { js, dts };
 }

@@ -34,7 +34,7 @@ export type CodegenUpToDateParameters = CodegenRequest;
  */
 export function codegenUpToDate(request: CodegenUpToDateParameters): boolean {
   if (request.single !== undefined || request.check === true || request.force === true) return false;
-  return upToDate(request.inputs, request.out, optionsKey(request.exclude, request.aliases, request.strict === true));
+  return upToDate(request.inputs, request.out, optionsKey(request.exclude, request.aliases, request.strict === true, request.layout));
 }
 
 export type WatchCodegenParameters = CodegenRequest;

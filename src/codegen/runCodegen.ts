@@ -36,14 +36,18 @@ import {
   type ContractOutput,
   type GenerateOptions,
   type IndexLines,
+  type Layout,
   assembleSharedFiles,
   assignNames,
+  byStem,
   compareSources,
   emitContractFiles,
   generate,
   indexLines,
+  placeContracts,
   sortedFiles,
 } from "./generate.ts";
+import { stemOf } from "./typechainLayout.ts";
 import { excludeMatcher } from "./exclude.ts";
 import { UsageError } from "../errors/AbibindError.ts";
 import { listInputFiles } from "./listInputs.ts";
@@ -55,7 +59,7 @@ import { CodegenStaleError, CodegenWriteError } from "../errors/codegenErrors.ts
 export { GENERATOR_VERSION };
 
 // Builtins through getBuiltinModule: ESM imports of node:crypto and node:fs build facades that
-// cost ~20 ms per run; worker_threads is loaded only when a run has enough files to write.
+// cost ~20 ms per run.
 const { createHash } = process.getBuiltinModule("node:crypto");
 const { readFileSync, rmSync } = process.getBuiltinModule("node:fs");
 const { join } = process.getBuiltinModule("node:path");
@@ -97,7 +101,10 @@ export interface CodegenResult {
 }
 
 export async function runCodegen(req: CodegenRequest): Promise<CodegenResult> {
-  if (req.single !== undefined) return runSingle(req, req.single);
+  if (req.single !== undefined) {
+    if (req.layout === "typechain") throw new UsageError("the typechain layout derives paths from INPUT files: it does not apply to --abi");
+    return runSingle(req, req.single);
+  }
   if (req.check === true) {
     const { contracts, problems, warnings } = readInputs(req.inputs, process.cwd(), { strict: req.strict === true });
     const exclude = excludeMatcher(req.exclude);
@@ -132,14 +139,16 @@ interface InputState {
   readonly keptFromLastGood: boolean;
 }
 
-/** A contract of this run, named. */
+/** A contract of this run, named and placed. */
 interface PlannedContract {
   readonly input: string;
   /** Its position among its file's contracts. */
   readonly index: number;
   readonly meta: ContractMeta;
   readonly typeName: string;
-  /** Cache key: content hash, position and type name, which together decide its files. */
+  /** Its directory in the typechain layout ("" in the flat one). */
+  readonly dir: string;
+  /** Cache key: content hash, position and path (directory and type name), which together decide its files. */
   readonly key: string;
 }
 
@@ -156,16 +165,21 @@ interface Emitted {
 async function runIncremental(req: CodegenRequest): Promise<CodegenResult> {
   const cwd = process.cwd();
   const strict = req.strict === true;
-  const opts = optionsKey(req.exclude, req.aliases, strict);
+  const layout = req.layout ?? "flat";
+  const opts = optionsKey(req.exclude, req.aliases, strict, layout);
   const previous = req.force === true ? null : readPreviousRun(req.out, opts);
 
   const listed = listInputFiles(req.inputs);
   const read = readChangedInputs(listed.files, previous, cwd, strict);
-  const plan = nameContracts(listed.files, read.inputs, req.exclude);
+  const plan = nameContracts(listed.files, read.inputs, req.exclude, layout);
   checkAliases(req.aliases, [...read.inputs].flatMap(([file, state]) => (state.keptFromLastGood ? [] : (state.sources ??= parseInput(file, cwd, strict).sources))));
   const emitted = emitContracts(plan, read.inputs, previous, req, strict);
   const problems = [...listed.problems, ...read.problems, ...emitted.problems];
-  const shared = assembleSharedFiles(emitted.entries.map(([, e]) => e).sort(byTypeName).map((e) => e.index as IndexLines));
+  const entries = emitted.entries.map(([, e]) => e).sort(byStem);
+  const shared = assembleSharedFiles(
+    entries.map((e) => e.index as IndexLines),
+    layout === "typechain" ? entries.map((e) => ({ dir: e.dir ?? "", typeName: e.typeName })) : undefined,
+  );
   const disk = await writeAndPrune(req.out, emitted, shared, previous, problems.length > 0);
   saveCache(req.out, opts, previous, read.inputs, emitted, disk, problems.length === 0 && read.warnings.length === 0);
   return {
@@ -242,7 +256,7 @@ function parseInput(file: string, cwd: string, strict: boolean): { entry: Omit<I
   };
   try {
     const found = readInputFile(shownPath(file, cwd), text, readSibling, { strict });
-    const metas = found === null ? null : found.map(metaOf);
+    const metas = found === null ? null : found.map((c) => metaOf(c.abi.normalized.length + c.abi.skipped.length === 0 ? { ...c, empty: true } : c));
     const warnings = (found ?? []).flatMap((c) => c.skipped ?? []);
     return { entry: { hash: hashOf(text, bin), contracts: metas, ...(bare ? { bare } : {}), ...(warnings.length > 0 ? { warnings } : {}) }, sources: found ?? [] };
   } catch (e) {
@@ -250,27 +264,32 @@ function parseInput(file: string, cwd: string, strict: boolean): { entry: Omit<I
   }
 }
 
-// Stage: assign names, once, over every contract, with the rule generate() uses.
-function nameContracts(files: readonly string[], inputs: ReadonlyMap<string, InputState>, excludes: readonly string[] | undefined): PlannedContract[] {
+// Stage: assign names (and places), once, over every contract, with the rule generate() uses.
+function nameContracts(files: readonly string[], inputs: ReadonlyMap<string, InputState>, excludes: readonly string[] | undefined, layout: Layout): PlannedContract[] {
   const exclude = excludeMatcher(excludes);
-  const found: { input: string; index: number; hash: string; name: string; file: string; sourceUnit?: string }[] = [];
+  type Found = ContractMeta & { input: string; index: number; hash: string };
+  const all: Found[] = [];
+  const found: Found[] = [];
   for (const input of files) {
     const { entry } = inputs.get(input)!;
     (entry.contracts ?? []).forEach((m, index) => {
-      if (!exclude.matches(m)) found.push({ ...m, input, index, hash: entry.hash });
+      const c = { ...m, input, index, hash: entry.hash };
+      all.push(c);
+      if (!exclude.matches(m)) found.push(c);
     });
   }
   checkExcludes(exclude.unused());
   found.sort(compareSources);
-  return assignNames(found)
-    .map(({ source: c, typeName }) => ({ input: c.input, index: c.index, meta: metaOf(c), typeName, key: `${c.hash}#${c.index}#${typeName}` }))
-    .sort(byTypeName);
+  return placeContracts(found, all, layout)
+    .map(({ source: c, typeName, dir }) => ({ input: c.input, index: c.index, meta: metaOf(c), typeName, dir, key: `${c.hash}#${c.index}#${stemOf({ dir, typeName })}` }))
+    .sort(byStem);
 }
 
 // Stage: emit. A contract whose entry is known and whose files are intact comes from the cache;
 // the rest are generated under their final names. A contract of a file that is bad now cannot be
 // generated: its last good entry stands, files and index lines as they were.
 function emitContracts(plan: readonly PlannedContract[], inputs: ReadonlyMap<string, InputState>, previous: PreviousRun | null, options: GenerateOptions, strict: boolean): Emitted {
+  const layout = options.layout ?? "flat";
   const genOpts: GenerateOptions = options.aliases !== undefined ? { aliases: options.aliases } : {};
   const entries: (readonly [string, ContractEntry])[] = [];
   const files = new Map<string, string>();
@@ -296,7 +315,7 @@ function emitContracts(plan: readonly PlannedContract[], inputs: ReadonlyMap<str
     const { sourceUnit: _unit, ...rest } = source;
     let out: ContractOutput;
     try {
-      out = emitContractFiles({ ...rest, name: c.typeName, file: c.typeName }, c.typeName, genOpts);
+      out = emitContractFiles({ ...rest, name: c.typeName, file: c.typeName }, c.typeName, genOpts, c.dir);
     } catch (e) {
       // The emitters refuse to write code that cannot load (an identifier outside the grammar):
       // the input is reported, and whatever it had before stays.
@@ -307,7 +326,8 @@ function emitContracts(plan: readonly PlannedContract[], inputs: ReadonlyMap<str
       continue;
     }
     for (const [p, text] of out.files) files.set(p, text);
-    entries.push([c.key, { typeName: c.typeName, files: [...out.files.keys()], index: out.index }]);
+    // The typechain layout's barrels come from places, not from per-contract lines.
+    entries.push([c.key, layout === "flat" ? { typeName: c.typeName, files: [...out.files.keys()], index: out.index } : { typeName: c.typeName, dir: c.dir, files: [...out.files.keys()], index: {} }]);
     regenerated++;
   }
   return { entries, files, regenerated, problems };
@@ -342,14 +362,12 @@ async function writeAndPrune(out: string, emitted: Emitted, shared: ReadonlyMap<
       return undefined;
     }
   };
-  const writer = new AsyncWriter();
   const written: string[] = [];
   for (const [p, text] of sortedFiles([...emitted.files, ...shared])) {
     if (current(p) === text) continue;
-    writer.write(join(out, p), text);
+    writeOne(join(out, p), text);
     written.push(p);
   }
-  await writer.done();
 
   const expected = new Set<string>(shared.keys());
   for (const [, e] of emitted.entries) for (const p of e.files) expected.add(p);
@@ -522,54 +540,20 @@ function hashOf(text: string, bin: string | undefined): string {
   return createHash("sha1").update(text).update(bin === undefined ? "\u0000-" : `\u0000+${bin}`).digest("hex");
 }
 
-function metaOf(c: { name: string; file: string; sourceUnit?: string | undefined }): ContractMeta {
-  return c.sourceUnit !== undefined ? { name: c.name, file: c.file, sourceUnit: c.sourceUnit } : { name: c.name, file: c.file };
-}
-
-function byTypeName(a: { typeName: string }, b: { typeName: string }): number {
-  return a.typeName < b.typeName ? -1 : a.typeName > b.typeName ? 1 : 0;
+function metaOf(c: { name: string; file: string; sourceUnit?: string | undefined; empty?: boolean | undefined }): ContractMeta {
+  return { name: c.name, file: c.file, ...(c.sourceUnit !== undefined ? { sourceUnit: c.sourceUnit } : {}), ...(c.empty === true ? { empty: true as const } : {}) };
 }
 
 /**
- * Atomic writes through writeFileAtomic. The first few go straight to disk; past that, a writer
- * thread takes them, so on a big run the disk time (a third of a cold run) overlaps generation
- * on the other core instead of adding to it. done() waits for every write.
+ * One atomic write, its failure a CodegenWriteError naming the file. On this thread: every file is
+ * known only once emitting is done, so a writer thread could not overlap generation, and starting
+ * one (its bootstrap and module loading) cost more than the writes themselves (bench/RESULTS.md,
+ * "Where a cold run's time goes").
  */
-class AsyncWriter {
-  #worker: import("node:worker_threads").Worker | null = null;
-  #direct = 0;
-  #batch: [string, string][] = [];
-
-  write(path: string, text: string): void {
-    if (this.#worker === null && this.#direct < 16) {
-      this.#direct++;
-      writeFileAtomic(path, text);
-      return;
-    }
-    // The thread runs the same module kind as this one: .ts in a source checkout, .js when built.
-    const thread = new URL(import.meta.url.endsWith(".ts") ? "./writerThread.ts" : "./writerThread.js", import.meta.url);
-    this.#worker ??= new (process.getBuiltinModule("node:worker_threads").Worker)(thread);
-    // Batched: one message per file costs more in messaging than the write itself.
-    this.#batch.push([path, text]);
-    if (this.#batch.length >= 32) this.#flush();
-  }
-
-  #flush(): void {
-    if (this.#batch.length === 0) return;
-    this.#worker!.postMessage(this.#batch);
-    this.#batch = [];
-  }
-
-  async done(): Promise<void> {
-    const w = this.#worker;
-    if (w === null) return;
-    this.#flush();
-    const error = await new Promise<string | null>((resolve, reject) => {
-      w.once("message", resolve);
-      w.once("error", reject);
-      w.postMessage(null);
-    });
-    await w.terminate();
-    if (error !== null) throw new CodegenWriteError(error);
+function writeOne(path: string, text: string): void {
+  try {
+    writeFileAtomic(path, text);
+  } catch (e) {
+    throw new CodegenWriteError(`${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }

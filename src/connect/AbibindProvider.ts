@@ -11,7 +11,7 @@ import {
   type TransactionRequest,
 } from "ethers";
 import { AbibindError } from "../errors/AbibindError.ts";
-import { ReadBatcher } from "./readBatcher.ts";
+import { type BatchedCall, type CallFailure, ReadBatcher } from "./readBatcher.ts";
 import { redactIn } from "./resolveEndpoint.ts";
 import type { JsonRpcResponse, Transport } from "./transport.ts";
 
@@ -33,11 +33,8 @@ export class AbibindProvider extends JsonRpcApiProvider {
       options.batchReads === false
         ? null
         : new ReadBatcher({
-            rpc: async (requests) => {
-              const payload = requests.map((r) => ({ jsonrpc: "2.0" as const, id: this.#nextId++, method: r.method, params: r.params }));
-              const res = await this.transport.request(payload.length === 1 ? payload[0]! : payload);
-              return (Array.isArray(res) ? res : [res]) as never;
-            },
+            rpc: (payload) => this.transport.request(payload),
+            failure: (c, why) => this.#callError(c, why),
           });
   }
 
@@ -56,9 +53,10 @@ export class AbibindProvider extends JsonRpcApiProvider {
   /**
    * The common read (a literal address, hex data, a plain block tag, no CCIP-read) goes straight to
    * eth_call; ethers' generic path resolves names, copies and re-checks the network on every call.
-   * Anything else takes that generic path unchanged.
+   * Anything else takes that generic path unchanged. Not async: an async wrapper would add
+   * microtask hops to every read.
    */
-  override async call(tx: TransactionRequest): Promise<string> {
+  override call(tx: TransactionRequest): Promise<string> {
     const { to, data, from, blockTag } = tx;
     if (
       typeof to === "string" && HEX_ADDRESS.test(to) &&
@@ -67,32 +65,25 @@ export class AbibindProvider extends JsonRpcApiProvider {
       (blockTag === undefined || blockTag === null || blockTag === "latest" || (typeof blockTag === "number" && blockTag >= 0)) &&
       tx.enableCcipRead !== true && onlyKeys(tx)
     ) {
-      const call: Record<string, string> = { to: to.toLowerCase(), data };
+      const target = to.toLowerCase();
       const tag = typeof blockTag === "number" ? `0x${blockTag.toString(16)}` : "latest";
       // A call with `from` keeps msg.sender, which an aggregate3 would change: it goes alone.
       if (typeof from === "string" || this.batcher === null) {
-        if (typeof from === "string") call.from = from.toLowerCase();
-        return (await this.send("eth_call", [call, tag])) as string;
+        const call = typeof from === "string" ? { to: target, data, from: from.toLowerCase() } : { to: target, data };
+        return this.send("eth_call", [call, tag]) as Promise<string>;
       }
       const batcher = this.batcher;
-      return new Promise<string>((resolve, reject) => {
-        batcher.add({
-          to: call.to!,
-          data,
-          tag,
-          resolve,
-          reject: (why) => {
-            const payload: JsonRpcPayload = { method: "eth_call", params: [call, tag], id: 0, jsonrpc: "2.0" };
-            if ("revertData" in why) {
-              reject(this.getRpcError(payload, { id: 0, error: { code: 3, message: "execution reverted", data: why.revertData } } as EthersJsonRpcError));
-            } else if (why.error !== null && typeof why.error === "object" && "error" in why.error) {
-              reject(this.getRpcError(payload, { id: 0, ...(why.error as object) } as EthersJsonRpcError));
-            } else reject(why.error);
-          },
-        });
-      });
+      return new Promise<string>((resolve, reject) => batcher.add({ to: target, data, tag, resolve, reject }));
     }
     return super.call(tx);
+  }
+
+  /** A batched read's failure as ethers would report the same eth_call failing alone. */
+  #callError(c: BatchedCall, why: CallFailure): unknown {
+    const payload: JsonRpcPayload = { method: "eth_call", params: [{ to: c.to, data: c.data }, c.tag], id: 0, jsonrpc: "2.0" };
+    if ("revertData" in why) return this.getRpcError(payload, { id: 0, error: { code: 3, message: "execution reverted", data: why.revertData } } as EthersJsonRpcError);
+    if (why.error !== null && typeof why.error === "object" && "error" in why.error) return this.getRpcError(payload, { id: 0, ...(why.error as object) } as EthersJsonRpcError);
+    return why.error;
   }
 
   override async _send(payload: JsonRpcPayload | Array<JsonRpcPayload>): Promise<Array<JsonRpcResult | EthersJsonRpcError>> {

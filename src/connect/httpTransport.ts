@@ -1,9 +1,10 @@
 // JSON-RPC over HTTP with keep-alive sockets and no batching stall: a request goes out when it is
 // made. Idempotent reads are retried on 429 (honouring Retry-After), 5xx and connection resets,
 // inside the caller's deadline; everything else is sent once.
-import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from "node:http";
+import { type ClientRequest, Agent as HttpAgent, type IncomingMessage, type RequestOptions, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { AbibindError } from "../errors/AbibindError.ts";
+import { Deadlines } from "./deadlines.ts";
 import { type Endpoint, redactIn } from "./resolveEndpoint.ts";
 import { type JsonRpcRequest, type JsonRpcResponse, type Transport, isRetryable } from "./transport.ts";
 
@@ -17,17 +18,30 @@ export class HttpTransport implements Transport {
   readonly endpoint: Endpoint;
   readonly #agent: HttpAgent;
   readonly #request: typeof httpRequest;
-  readonly #url: URL;
+  /** Where every request goes, resolved once: a URL passed per request is converted each time. */
+  readonly #target: RequestOptions;
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
   #closed = false;
+  // A deadline on the whole exchange, not just socket idleness.
+  readonly #deadlines = new Deadlines<ClientRequest>((req) => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
 
   constructor(endpoint: Endpoint, options: HttpTransportOptions) {
     this.endpoint = endpoint;
-    this.#url = new URL(endpoint.target);
-    const https = this.#url.protocol === "https:";
+    const url = new URL(endpoint.target);
+    const https = url.protocol === "https:";
     this.#agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 32 }) : new HttpAgent({ keepAlive: true, maxSockets: 32 });
     this.#request = https ? httpsRequest : httpRequest;
+    this.#target = {
+      protocol: url.protocol,
+      // URL keeps IPv6 hosts in brackets; the socket wants the bare address.
+      hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
+      ...(url.port !== "" ? { port: url.port } : {}),
+      path: url.pathname + url.search,
+      method: "POST",
+      agent: this.#agent,
+      ...(url.username !== "" ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
+    };
     this.#timeoutMs = options.timeoutMs;
     this.#maxRetries = options.maxRetries ?? 5;
   }
@@ -101,30 +115,24 @@ export class HttpTransport implements Transport {
   #post(body: string, timeoutMs: number): Promise<{ status: number; text: string; retryAfter: string | undefined }> {
     return new Promise((resolve, reject) => {
       const req = this.#request(
-        this.#url,
-        {
-          method: "POST",
-          agent: this.#agent,
-          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-          ...(this.#url.username !== ""
-            ? { auth: `${decodeURIComponent(this.#url.username)}:${decodeURIComponent(this.#url.password)}` }
-            : {}),
-        },
+        { ...this.#target, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
         (res: IncomingMessage) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => {
-            clearTimeout(timer);
+            this.#deadlines.delete(req);
             const ra = res.headers["retry-after"];
             resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), retryAfter: Array.isArray(ra) ? ra[0] : ra });
           });
-          res.on("error", reject);
+          res.on("error", (e) => {
+            this.#deadlines.delete(req);
+            reject(e);
+          });
         },
       );
-      // A deadline on the whole exchange, not just socket idleness.
-      const timer = setTimeout(() => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })), timeoutMs);
+      this.#deadlines.add(req, timeoutMs);
       req.on("error", (e) => {
-        clearTimeout(timer);
+        this.#deadlines.delete(req);
         reject(e);
       });
       req.end(body);

@@ -1,7 +1,16 @@
 // Folds concurrent eth_calls into few node requests: Multicall3 `aggregate3` when the chain has it
-// at its canonical address, else a JSON-RPC batch. Reads issued in the same turn of the event loop
-// are collected, then flushed together; a lone read goes out as a plain eth_call.
+// at its canonical address, else a JSON-RPC batch. A lone read goes out as a plain eth_call.
+//
+// When to flush decides what a sequential read pays. With nothing in flight, the queue is flushed
+// on a microtask: a lone read leaves in the turn it was made (no event-loop turn of latency), and
+// reads started together (one synchronous run, e.g. Promise.all over a map) are all queued before
+// that microtask runs, so they still fold. With requests in flight, the node is busy anyway: the
+// flush waits for setImmediate, after this turn's I/O callbacks, so reads arriving from many
+// callbacks at once (a server's concurrent requests) fold into one request too. Once such a flush
+// has folded reads from several callbacks, reads keep arriving that way (a server under load):
+// the flush then waits for setImmediate even when nothing is in flight, until one catches a lone read.
 import { Interface } from "ethers";
+import type { JsonRpcRequest, JsonRpcResponse } from "./transport.ts";
 
 /** Multicall3's address on every chain it is deployed to (https://www.multicall3.com). */
 export const MULTICALL3_ADDRESS = "0xca11bde05977b3631167028862be2a173976ca11";
@@ -13,9 +22,6 @@ const AGGREGATE3_SELECTOR = "82ad56cb";
 
 // aggregate3's calldata and result are encoded by hand: ethers' ABI coder copies the whole buffer
 // for every nested read, which makes a 1000-call result cost hundreds of milliseconds to decode.
-/** A call as its own eth_call request. */
-const ethCall = (c: BatchedCall): { method: string; params: readonly unknown[] } => ({ method: "eth_call", params: [{ to: c.to, data: c.data }, c.tag] });
-
 const word = (n: number): string => n.toString(16).padStart(64, "0");
 
 /** aggregate3((address target, bool allowFailure, bytes callData)[]) with allowFailure true. */
@@ -70,43 +76,63 @@ export interface BatchedCall {
   readonly data: string;
   readonly tag: string;
   resolve(result: string): void;
-  /** Revert data of this call alone, or an error for the whole request. */
-  reject(e: { revertData: string } | { error: unknown }): void;
+  /** With what ReadBatcherOptions.failure made of the failure. */
+  reject(error: unknown): void;
 }
+
+/** Why a call failed: its own revert (inside an aggregate3), or the failure of the request it was in. */
+export type CallFailure = { revertData: string } | { error: unknown };
 
 export interface ReadBatcherOptions {
   /** Calls per aggregate3 (and per JSON-RPC batch when there is no Multicall3). */
   readonly chunk?: number;
-  /** Sends JSON-RPC requests (one or a batch) and returns results in order, or per-item errors. */
-  readonly rpc: (requests: readonly { method: string; params: readonly unknown[] }[]) => Promise<({ result: unknown } | { error: { code: number; message: string; data?: unknown } })[]>;
+  /** Sends one JSON-RPC request or a batch (Transport.request): a batch's answers in request order. */
+  readonly rpc: (payload: JsonRpcRequest | readonly JsonRpcRequest[]) => Promise<JsonRpcResponse | JsonRpcResponse[]>;
+  /** The error a failed call rejects with (shared by all calls: no closure per call). */
+  readonly failure: (call: BatchedCall, why: CallFailure) => unknown;
 }
 
 export class ReadBatcher {
-  readonly #queue: BatchedCall[] = [];
+  #queue: BatchedCall[] = [];
   #scheduled = false;
+  /** The last setImmediate flush folded several reads: they come from many I/O callbacks. */
+  #crowded = false;
+  /** Node requests sent and not answered yet, the Multicall3 probe included. */
+  #inFlight = 0;
   #multicall: Promise<boolean> | null = null;
+  // Ids need only be unique within one batch (socket transports put their own on the wire).
+  #nextId = 1;
   readonly #chunk: number;
   readonly #rpc: ReadBatcherOptions["rpc"];
+  readonly #failure: ReadBatcherOptions["failure"];
   /** Node requests sent (for benchmarks and tests). */
   requests = 0;
 
   constructor(options: ReadBatcherOptions) {
     this.#chunk = options.chunk ?? 200;
     this.#rpc = options.rpc;
+    this.#failure = options.failure;
   }
 
   add(call: BatchedCall): void {
     this.#queue.push(call);
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      // setImmediate runs after the microtasks of this turn: every read started "together" is in.
-      setImmediate(() => void this.#flush());
-    }
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    if (this.#inFlight === 0 && !this.#crowded) queueMicrotask(this.#flush);
+    else setImmediate(this.#flushAfterIo);
+  }
+
+  #ethCall(to: string, data: string, tag: string): JsonRpcRequest {
+    return { jsonrpc: "2.0", id: this.#nextId++, method: "eth_call", params: [{ to, data }, tag] };
+  }
+
+  #fail(c: BatchedCall, why: CallFailure): void {
+    c.reject(this.#failure(c, why));
   }
 
   #hasMulticall(): Promise<boolean> {
-    this.#multicall ??= this.#rpc([{ method: "eth_getCode", params: [MULTICALL3_ADDRESS, "latest"] }])
-      .then(([r]) => r !== undefined && "result" in r && typeof r.result === "string" && r.result.length > 2)
+    this.#multicall ??= this.#rpc({ jsonrpc: "2.0", id: this.#nextId++, method: "eth_getCode", params: [MULTICALL3_ADDRESS, "latest"] })
+      .then((r) => !Array.isArray(r) && typeof r.result === "string" && r.result.length > 2)
       .catch(() => {
         this.#multicall = null; // ask again next time
         return false;
@@ -114,11 +140,24 @@ export class ReadBatcher {
     return this.#multicall;
   }
 
-  async #flush(): Promise<void> {
+  readonly #flushAfterIo = (): void => {
+    this.#crowded = this.#queue.length > 1;
+    this.#flush();
+  };
+
+  readonly #flush = (): void => {
     this.#scheduled = false;
-    const calls = this.#queue.splice(0);
-    if (calls.length === 1) return this.#send(calls, calls.map(ethCall));
+    const calls = this.#queue;
+    this.#queue = [];
+    if (calls.length === 1) this.#sendOne(calls[0]!);
+    else void this.#fold(calls);
+  };
+
+  async #fold(calls: BatchedCall[]): Promise<void> {
+    // The probe counts as in flight: reads arriving meanwhile wait for the next turn's flush.
+    this.#inFlight++;
     const useMulticall = await this.#hasMulticall();
+    this.#inFlight--;
     const byTag = new Map<string, BatchedCall[]>();
     for (const c of calls) {
       const list = byTag.get(c.tag) ?? [];
@@ -130,63 +169,76 @@ export class ReadBatcher {
     if (!useMulticall) {
       // Providers cap JSON-RPC batch sizes (commonly 100): one batch request per 100 reads.
       const flat = groups.flat();
-      const sends: Promise<void>[] = [];
-      for (let i = 0; i < flat.length; i += 100) {
-        const part = flat.slice(i, i + 100);
-        sends.push(this.#send(part, part.map(ethCall)));
-      }
-      await Promise.all(sends);
+      for (let i = 0; i < flat.length; i += 100) this.#sendEach(flat.slice(i, i + 100));
       return;
     }
     // One JSON-RPC batch holding one aggregate3 per group.
-    const requests = groups.map((g) => ({
-      method: "eth_call",
-      params: [{ to: MULTICALL3_ADDRESS, data: encodeAggregate3(g) }, g[0]!.tag],
-    }));
-    const results = await this.#request(calls, requests);
-    if (results === null) return;
-    groups.forEach((g, i) => {
-      const r = results[i];
-      if (r === undefined || "error" in r) {
-        // The aggregate itself failed (gas cap, node error): retry these calls one by one.
-        void this.#send(g, g.map(ethCall));
-        return;
-      }
-      let decoded = decodeAggregate3(r.result as string, g.length);
-      if (decoded === null) {
-        try {
-          decoded = MULTICALL3.decodeFunctionResult(AGGREGATE3, r.result as string)[0] as [boolean, string][];
-        } catch (error) {
-          for (const c of g) c.reject({ error });
+    const requests = groups.map((g) => this.#ethCall(MULTICALL3_ADDRESS, encodeAggregate3(g), g[0]!.tag));
+    this.#request(calls, requests, (answers) => {
+      groups.forEach((g, i) => {
+        const r = answers[i];
+        if (r === undefined || typeof r.result !== "string") {
+          // The aggregate itself failed (gas cap, node error): retry these calls one by one.
+          this.#sendEach(g);
           return;
         }
-      }
-      g.forEach((c, j) => {
-        const [success, data] = decoded[j]!;
-        if (success) c.resolve(data);
-        else c.reject({ revertData: data });
+        let decoded = decodeAggregate3(r.result, g.length);
+        if (decoded === null) {
+          try {
+            decoded = MULTICALL3.decodeFunctionResult(AGGREGATE3, r.result)[0] as [boolean, string][];
+          } catch (error) {
+            for (const c of g) this.#fail(c, { error });
+            return;
+          }
+        }
+        g.forEach((c, j) => {
+          const [success, data] = decoded[j]!;
+          if (success) c.resolve(data);
+          else this.#fail(c, { revertData: data });
+        });
       });
     });
   }
 
-  /** One node request; on a transport failure every call in it fails, and null comes back. */
-  async #request(calls: readonly BatchedCall[], requests: { method: string; params: readonly unknown[] }[]) {
+  /**
+   * One node request; `answered` gets its answers in request order, or on a transport failure every
+   * call in it fails. Not async: each await would add microtask hops to every read's latency.
+   */
+  #request(calls: readonly BatchedCall[], payload: JsonRpcRequest | JsonRpcRequest[], answered: (answers: readonly (JsonRpcResponse | undefined)[]) => void): void {
     this.requests++;
-    try {
-      return await this.#rpc(requests);
-    } catch (error) {
-      for (const c of calls) c.reject({ error });
-      return null;
-    }
+    this.#inFlight++;
+    // Settled before any caller resumes, so a read made in reaction to an answer sees nothing in flight.
+    this.#rpc(payload).then(
+      (answers) => {
+        this.#inFlight--;
+        try {
+          answered(Array.isArray(answers) ? answers : [answers]);
+        } catch (error) {
+          for (const c of calls) this.#fail(c, { error }); // calls already answered ignore it
+        }
+      },
+      (error: unknown) => {
+        this.#inFlight--;
+        for (const c of calls) this.#fail(c, { error });
+      },
+    );
   }
 
-  async #send(calls: readonly BatchedCall[], requests: { method: string; params: readonly unknown[] }[]): Promise<void> {
-    const results = await this.#request(calls, requests);
-    if (results === null) return;
-    calls.forEach((c, i) => {
-      const r = results[i];
-      if (r !== undefined && "result" in r) c.resolve(r.result as string);
-      else c.reject({ error: r === undefined ? new Error("missing response") : r });
+  /** The common case, kept lean: one read, one plain eth_call. */
+  #sendOne(c: BatchedCall): void {
+    this.#request([c], this.#ethCall(c.to, c.data, c.tag), (answers) => this.#settle(c, answers[0]));
+  }
+
+  /** Each call as its own eth_call, in one JSON-RPC batch. */
+  #sendEach(calls: readonly BatchedCall[]): void {
+    const payload = calls.map((c) => this.#ethCall(c.to, c.data, c.tag));
+    this.#request(calls, payload.length === 1 ? payload[0]! : payload, (answers) => {
+      for (let i = 0; i < calls.length; i++) this.#settle(calls[i]!, answers[i]);
     });
+  }
+
+  #settle(c: BatchedCall, r: JsonRpcResponse | undefined): void {
+    if (r !== undefined && "result" in r && r.error === undefined) c.resolve(r.result as string);
+    else this.#fail(c, { error: r === undefined ? new Error("missing response") : r });
   }
 }

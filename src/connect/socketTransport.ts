@@ -2,6 +2,7 @@
 // the chain and re-creates subscriptions. ethers v6's socket providers do none of this.
 import { type Socket, createConnection } from "node:net";
 import { AbibindError } from "../errors/AbibindError.ts";
+import { Deadlines } from "./deadlines.ts";
 import type { Endpoint } from "./resolveEndpoint.ts";
 import { type JsonRpcRequest, type JsonRpcResponse, type Transport, isRetryable } from "./transport.ts";
 
@@ -20,10 +21,14 @@ interface Wire {
   close(): void;
 }
 
+/** A request on the wire: its items carry the consecutive ids first, first + 1, … */
 interface Pending {
-  readonly ids: Set<number>;
-  readonly responses: Map<number, JsonRpcResponse>;
-  readonly batch: boolean;
+  readonly first: number;
+  /** The caller's ids, put back on the answers. */
+  readonly callerIds: readonly JsonRpcResponse["id"][];
+  /** Batch answers by position (null for a single request). */
+  readonly responses: JsonRpcResponse[] | null;
+  left: number;
   readonly body: string;
   readonly retryable: boolean;
   resolve(v: JsonRpcResponse | JsonRpcResponse[]): void;
@@ -45,6 +50,10 @@ export class SocketTransport implements Transport {
   #closed = false;
   #nextId = 1_000_000;
   readonly #pending = new Map<number, Pending>();
+  readonly #deadlines = new Deadlines<Pending>((p) => {
+    this.#forget(p);
+    p.reject(new AbibindError("TIMEOUT", `the RPC endpoint ${this.endpoint.redacted} did not answer within ${Math.round(this.#options.timeoutMs / 1000)} s`));
+  });
   readonly #subs = new Set<Subscription>();
   readonly #subById = new Map<string, Subscription>();
   #attempt = 0;
@@ -135,15 +144,17 @@ export class SocketTransport implements Transport {
         sub?.onMessage(m.params?.result);
         continue;
       }
-      const r = m as JsonRpcResponse;
+      const r = m as { id: JsonRpcResponse["id"] };
       if (typeof r.id !== "number") continue;
       const p = this.#pending.get(r.id);
       if (p === undefined) continue;
-      p.responses.set(r.id, r);
       this.#pending.delete(r.id);
-      if (p.responses.size === p.ids.size) {
-        const ordered = [...p.ids].map((id) => p.responses.get(id)!);
-        p.resolve(p.batch ? ordered : ordered[0]!);
+      const at = r.id - p.first;
+      r.id = p.callerIds[at]!; // the parsed answer is ours to adjust
+      if (p.responses !== null) p.responses[at] = r as JsonRpcResponse;
+      if (--p.left === 0) {
+        this.#deadlines.delete(p);
+        p.resolve(p.responses ?? (r as JsonRpcResponse));
       }
     }
   }
@@ -157,7 +168,7 @@ export class SocketTransport implements Transport {
       if (seen.has(p)) continue;
       seen.add(p);
       if (!p.retryable) {
-        for (const id of p.ids) this.#pending.delete(id);
+        this.#forget(p);
         p.reject(new AbibindError("ENDPOINT_UNREACHABLE", `the connection to ${this.endpoint.redacted} dropped before the node answered; the request's outcome is unknown`));
       }
     }
@@ -219,41 +230,42 @@ export class SocketTransport implements Transport {
     // Ids are ours on this socket: rewrite them so concurrent callers never collide.
     const batch = Array.isArray(payload);
     const items: readonly JsonRpcRequest[] = batch ? payload : [payload as JsonRpcRequest];
-    const originalIds = items.map((i) => i.id);
-    const ids = new Set<number>();
-    const wire = items.map((i) => {
-      const id = this.#nextId++;
-      ids.add(id);
-      return { jsonrpc: "2.0", id, method: i.method, params: i.params };
-    });
-    const text = JSON.stringify(batch ? wire : wire[0]);
-    return this.#withDeadline(
-      new Promise<JsonRpcResponse | JsonRpcResponse[]>((resolve, reject) => {
-        const p: Pending = {
-          ids,
-          responses: new Map(),
-          batch,
-          body: text,
-          retryable: isRetryable(payload),
-          resolve: (v) => {
-            const restore = (r: JsonRpcResponse, i: number): JsonRpcResponse => ({ ...r, id: originalIds[i] ?? r.id });
-            resolve(Array.isArray(v) ? v.map(restore) : restore(v, 0));
-          },
-          reject,
-        };
-        for (const id of ids) this.#pending.set(id, p);
+    const first = this.#nextId;
+    this.#nextId += items.length;
+    const text = batch
+      ? JSON.stringify(items.map((i, k) => ({ jsonrpc: "2.0", id: first + k, method: i.method, params: i.params })))
+      : JSON.stringify({ jsonrpc: "2.0", id: first, method: items[0]!.method, params: items[0]!.params });
+    return new Promise<JsonRpcResponse | JsonRpcResponse[]>((resolve, reject) => {
+      const p: Pending = {
+        first,
+        callerIds: items.map((i) => i.id),
+        responses: batch ? new Array<JsonRpcResponse>(items.length) : null,
+        left: items.length,
+        body: text,
+        retryable: isRetryable(payload),
+        resolve,
+        reject,
+      };
+      for (let k = 0; k < items.length; k++) this.#pending.set(first + k, p);
+      this.#deadlines.add(p, this.#options.timeoutMs);
+      try {
         if (this.#wire !== null) this.#wire.send(text);
         // else: sent by the reconnect replay (reads) — sends must not wait for a socket that may never return.
         else if (!p.retryable) {
-          for (const id of ids) this.#pending.delete(id);
+          this.#forget(p);
           reject(new AbibindError("ENDPOINT_UNREACHABLE", `not connected to ${this.endpoint.redacted} (reconnecting)`));
         }
-      }),
-      `the RPC endpoint ${this.endpoint.redacted} did not answer within ${Math.round(this.#options.timeoutMs / 1000)} s`,
-    ).catch((e: unknown) => {
-      for (const id of ids) this.#pending.delete(id);
-      throw e;
+      } catch (e) {
+        this.#forget(p);
+        reject(e);
+      }
     });
+  }
+
+  /** Drops a request from the wire's bookkeeping (its answers, if any come, are ignored). */
+  #forget(p: Pending): void {
+    this.#deadlines.delete(p);
+    for (let k = 0; k < p.callerIds.length; k++) this.#pending.delete(p.first + k);
   }
 
   /** eth_subscribe that survives reconnects; returns an unsubscribe function. */
@@ -275,6 +287,7 @@ export class SocketTransport implements Transport {
     this.#closed = true;
     this.#wire?.close();
     this.#wire = null;
+    this.#deadlines.clear();
     for (const p of new Set(this.#pending.values())) p.reject(new AbibindError("ENDPOINT_UNREACHABLE", `the connection to ${this.endpoint.redacted} was closed`));
     this.#pending.clear();
   }

@@ -49,29 +49,52 @@ function encodeArg(kind: FastKind, v: unknown): string | null {
 
 /** One 32-byte word (64 hex chars) as the ABI value ethers would decode, or undefined if ethers would reject it. */
 export function decodeWord(kind: FastKind, w: string): unknown {
-  if (kind === "address") {
-    if (!/^0{24}/.test(w)) return undefined;
-    return checksum(w.slice(24));
+  return decoderOf(kind)(w);
+}
+
+type WordDecoder = (w: string) => unknown;
+const ONE = `${ZEROS.slice(1)}1`;
+const ADDRESS_PAD = ZEROS.slice(40);
+const rejectWord: WordDecoder = () => undefined;
+/** Per kind, its decoder: parsing the kind once, not on every read. */
+const decoders = new Map<FastKind, WordDecoder>();
+
+function decoderOf(kind: FastKind): WordDecoder {
+  let d = decoders.get(kind);
+  if (d === undefined) {
+    d = makeDecoder(kind);
+    if (d !== rejectWord) decoders.set(kind, d);
   }
-  if (kind === "bool") {
-    if (w === ZEROS) return false;
-    if (w === `${ZEROS.slice(1)}1`) return true;
-    return undefined;
-  }
+  return d;
+}
+
+function makeDecoder(kind: FastKind): WordDecoder {
+  if (kind === "address") return (w) => (w.startsWith(ADDRESS_PAD) ? checksum(w.slice(24)) : undefined);
+  if (kind === "bool") return (w) => (w === ZEROS ? false : w === ONE ? true : undefined);
   if (kind.startsWith("uint")) {
     const bits = Number(kind.slice(4)) || 256;
-    const n = BigInt(`0x${w}`);
-    return bits < 256 && n >= 1n << BigInt(bits) ? undefined : n;
+    if (bits >= 256) return (w) => BigInt(`0x${w}`);
+    const limit = 1n << BigInt(bits);
+    return (w) => {
+      const n = BigInt(`0x${w}`);
+      return n >= limit ? undefined : n;
+    };
   }
   if (kind.startsWith("int")) {
     const bits = BigInt(Number(kind.slice(3)) || 256);
-    let n = BigInt(`0x${w}`);
-    if (n >= 1n << 255n) n -= 1n << 256n;
-    return n >= 1n << (bits - 1n) || n < -(1n << (bits - 1n)) ? undefined : n;
+    const max = 1n << (bits - 1n);
+    return (w) => {
+      let n = BigInt(`0x${w}`);
+      if (n >= 1n << 255n) n -= 1n << 256n;
+      return n >= max || n < -max ? undefined : n;
+    };
   }
   const m = /^bytes([0-9]+)$/.exec(kind);
-  if (m !== null) return `0x${w.slice(0, 2 * Number(m[1]))}`;
-  return undefined;
+  if (m !== null) {
+    const chars = 2 * Number(m[1]);
+    return (w) => `0x${w.slice(0, chars)}`;
+  }
+  return rejectWord;
 }
 
 /** How many typed reads took the fast path and how many went to ethers (tests and benchmarks read it). */
@@ -122,12 +145,8 @@ export async function fastRead(
 ): Promise<unknown> {
   const runner = contract.runner as Partial<Runner> | null;
   const to = contract.target;
-  const slowly = (): Promise<unknown> => {
-    fastReadStats.slow++;
-    return slow(...args);
-  };
   if (args.length !== ins.length || runner === null || typeof runner?.call !== "function" || typeof to !== "string" || !HEX_ADDRESS.test(to)) {
-    return slowly();
+    return slowRead(slow, args);
   }
   let data = selectors.get(signature);
   if (data === undefined) {
@@ -137,7 +156,7 @@ export async function fastRead(
   }
   for (let i = 0; i < ins.length; i++) {
     const w = encodeArg(ins[i]!, args[i]);
-    if (w === null) return slowly();
+    if (w === null) return slowRead(slow, args);
     data += w;
   }
   let result: string;
@@ -145,7 +164,7 @@ export async function fastRead(
     result = await runner.call({ to, data });
   } catch {
     // ethers turns the failure into its CALL_EXCEPTION with the decoded revert: let it.
-    return slowly();
+    return slowRead(slow, args);
   }
   if (result === "0x") {
     // ethers would say BAD_DATA, which sends users hunting ABI bugs: say what is true.
@@ -153,9 +172,15 @@ export async function fastRead(
     const code = typeof provider?.getCode === "function" ? await provider.getCode(to).catch(() => null) : null;
     if (code === "0x") throw new NoContractError(checksum(to.slice(2).toLowerCase()));
   }
-  if (outs.length !== 1 || typeof result !== "string" || result.length < 66) return slowly();
-  const v = decodeWord(outs[0]!, result.slice(2, 66));
-  if (v === undefined) return slowly();
+  if (outs.length !== 1 || typeof result !== "string" || result.length < 66) return slowRead(slow, args);
+  const v = decoderOf(outs[0]!)(result.slice(2, 66));
+  if (v === undefined) return slowRead(slow, args);
   fastReadStats.fast++;
   return v;
+}
+
+/** ethers' Contract method answers (a module function: no closure allocated per read). */
+function slowRead(slow: (...a: unknown[]) => Promise<unknown>, args: readonly unknown[]): Promise<unknown> {
+  fastReadStats.slow++;
+  return slow(...args);
 }

@@ -17,7 +17,10 @@ function asPluginError<E extends Error>(e: E): E {
   return e;
 }
 
-export default async (): Promise<Partial<SolidityHooks>> => ({
+// A named constant, not `export default async () => …`: TypeScript 5.9 leaves the `.ts` of a dynamic
+// import inside a default-exported arrow function unrewritten in the build (dist/ then imports a
+// file it does not ship); test/package/consumer.test.ts checks dist/ for such specifiers.
+const solidityHooks = async (): Promise<Partial<SolidityHooks>> => ({
   async processArtifactsAfterSuccessfulBuild(context, artifactPaths) {
     const { root, sources } = context.config.paths;
     const { abi, out } = context.config.abibind;
@@ -40,3 +43,5 @@ export default async (): Promise<Partial<SolidityHooks>> => ({
     }
   },
 });
+
+export default solidityHooks;

@@ -11,7 +11,9 @@
 // files to TypeChain (its "Successfully generated 0 typings!" is expected) and writes them itself,
 // printing its own `abibind: N files written` line: the same incremental codegen as the CLI, on
 // `allFiles` (not just the changed `filesToProcess` @typechain/hardhat passes, which would make
-// everything else look stale). Both paths give byte-identical files.
+// everything else look stale). Both paths give byte-identical files (`abibind codegen --layout
+// typechain`): the typechain layout always, so imports written against TypeChain's output
+// (`../typechain-types/contracts/Foo`, `types/factories/…/Foo__factory`) keep resolving.
 import type { CodegenResult } from "../codegen/runCodegen.ts";
 
 const { isAbsolute, join } = require("node:path") as typeof import("node:path");
@@ -44,7 +46,7 @@ class AbibindTarget {
     const { runCodegen } = await import("../codegen/runCodegen.ts");
     const out = this.cfg.outDir ?? DEFAULT_OUT_DIR;
     const dir = isAbsolute(out) ? out : join(this.cfg.cwd, out);
-    const r = await runCodegen({ inputs: [...this.cfg.allFiles].sort(), out: dir });
+    const r = await runCodegen({ inputs: [...this.cfg.allFiles].sort(), out: dir, layout: "typechain" });
     this.result = r;
     const { problemLines } = await import("../codegen/problemLines.ts");
     for (const line of problemLines([...r.warnings, ...r.problems])) process.stderr.write(`${line}\n`);

@@ -22,6 +22,9 @@ export function run(cmd: string, args: readonly string[], options: { env?: NodeJ
       clearTimeout(timer);
       resolve({ code, stdout, stderr, ms: Date.now() - started });
     });
+    // A child that exits before reading its stdin (a fast failure, under load) closes the pipe:
+    // EPIPE here is not the command's result, which "close" reports.
+    child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
   });
 }

@@ -238,6 +238,34 @@ describe("incremental codegen", () => {
     await runCodegen({ inputs: ["abi"], out: "out" });
   });
 
+  it("the typechain layout: incremental runs equal generate(), through moves between folders", async () => {
+    const scratchTc = (): Map<string, string> => {
+      const { contracts, problems } = readInputs(["abi"]);
+      assert.deepEqual(problems, []);
+      return generate(contracts, { layout: "typechain" });
+    };
+    const cold = await runCodegen({ inputs: ["abi"], out: "tc", layout: "typechain" });
+    assert.deepEqual(cold.problems, []);
+    assertSameTree(tree("tc"), scratchTc(), "cold");
+    // A layout switch in the same directory is a different cache: nothing stale survives.
+    await runCodegen({ inputs: ["abi"], out: "tc" });
+    assertSameTree(tree("tc"), scratch(["abi"]), "flat after typechain");
+    await runCodegen({ inputs: ["abi"], out: "tc", layout: "typechain" });
+    assertSameTree(tree("tc"), scratchTc(), "typechain after flat");
+    // Inputs in subfolders: the common root moves, every path moves with it.
+    mkdirSync(join("abi", "sub", "Gov.sol"), { recursive: true });
+    copyFileSync(join(OZ, "Governor.json"), join("abi", "sub", "Gov.sol", "Governor.json"));
+    const moved = await runCodegen({ inputs: ["abi"], out: "tc", layout: "typechain" });
+    assert.deepEqual(moved.problems, []);
+    assertSameTree(tree("tc"), scratchTc(), "subfolder added");
+    assert.ok(tree("tc").has("sub/Gov.sol/Governor.d.ts") && tree("tc").has("Governor.d.ts"));
+    rmSync(join("abi", "sub"), { recursive: true });
+    await runCodegen({ inputs: ["abi"], out: "tc", layout: "typechain" });
+    assertSameTree(tree("tc"), scratchTc(), "subfolder removed");
+    const again = await runCodegen({ inputs: ["abi"], out: "tc", layout: "typechain" });
+    assert.deepEqual([again.written, again.removed, again.regenerated], [[], [], 0]);
+  });
+
   it("the CLI's no-op run leaves every output untouched", async () => {
     const cli = join(ROOT, "bin/abibind.cjs");
     assert.equal((await run(NODE, [cli, "codegen", "abi", "--out", "out"], { cwd: work })).code, 0);

@@ -2,8 +2,10 @@
 // direct decoding) and answer exactly what ethers' Contract answers; anything unusual falls back.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { Contract, Wallet } from "ethers";
+import { AbiCoder, Contract, Wallet } from "ethers";
+import fc from "fast-check";
 import { fastReadStats } from "abibind/runtime";
+import { decodeWord } from "../../src/contract/fastRead.ts";
 import { CallDemo__factory } from "../../generated/index.js";
 import { connect } from "../../src/index.ts";
 import { ANVIL_KEY_0, type Anvil, startAnvil } from "../helpers/anvil.ts";
@@ -54,5 +56,32 @@ describe("fast typed reads", () => {
     } finally {
       await c.close();
     }
+  });
+
+  it("decodes a result word exactly as ethers' ABI coder does, or leaves it to ethers", () => {
+    const kinds = ["uint256", "uint8", "uint64", "uint160", "int256", "int8", "int128", "address", "bool", "bytes32", "bytes1", "bytes20"];
+    const hexWord = fc.oneof(
+      fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      // small values, sign-extended negatives and padded addresses: the edges of each kind
+      fc.tuple(fc.nat(32), fc.constantFrom(0, 0xff)).chain(([n, pad]) => fc.uint8Array({ minLength: n, maxLength: n }).map((tail) => new Uint8Array([...new Uint8Array(32 - n).fill(pad), ...tail]))),
+    ).map((b) => Buffer.from(b).toString("hex"));
+    const coder = AbiCoder.defaultAbiCoder();
+    fc.assert(
+      fc.property(fc.constantFrom(...kinds), hexWord, (kind, w) => {
+        const ours = decodeWord(kind, w);
+        let theirs: unknown;
+        try {
+          theirs = coder.decode([kind], `0x${w}`)[0];
+        } catch {
+          assert.equal(ours, undefined, `ethers rejects ${kind} ${w}`);
+          return;
+        }
+        // undefined: the fast path steps aside and ethers answers (it masks what it does not reject).
+        if (ours !== undefined) assert.equal(ours, theirs);
+        // A word as ethers itself would encode the value is always answered on the fast path.
+        if (coder.encode([kind], [theirs]) === `0x${w}`) assert.notEqual(ours, undefined, `${kind} ${w}`);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
