@@ -3,7 +3,8 @@
 import "./requireNode.ts";
 
 // Connect
-export { connect, ChainMismatchError, type Client, type ConnectOptions } from "./connect/connect.ts";
+export { connect, type Client, type ConnectOptions } from "./connect/connect.ts";
+export { ChainMismatchError } from "./errors/ChainMismatchError.ts";
 export { AbibindProvider, type AbibindProviderOptions } from "./connect/AbibindProvider.ts";
 export { MULTICALL3_ADDRESS } from "./connect/readBatcher.ts";
 export { resolveEndpoint, redactEndpoint, redactIn, type Endpoint, type EndpointKind } from "./connect/resolveEndpoint.ts";
@@ -92,7 +93,7 @@ export { LogDecoder, type DecodedLog, type RawLog } from "./events/logDecoder.ts
 export { LogDecodeError } from "./errors/LogDecodeError.ts";
 export { logJson, type LogJson } from "./events/logJson.ts";
 export { contractLogs, type EventLogFn, type EventLogQuery } from "./events/contractLogs.ts";
-export { watchLogs, type WatchOptions, type Watcher, type WatchStatus } from "./events/watch.ts";
+export { watchLogs, type WatchClientOptions, type WatchOptions, type Watcher, type WatchStatus } from "./events/watch.ts";
 
 // Store
 export { SqliteStore, type SqliteStoreOptions } from "./store/SqliteStore.ts";

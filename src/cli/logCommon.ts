@@ -45,8 +45,7 @@ export async function connectClient(rpc: string, chainId: bigint | undefined, bu
     try {
       return await connect(rpc, { timeoutMs: Math.max(1000, Math.min(10_000, left)), ...(chainId !== undefined ? { chainId } : {}) });
     } catch (e) {
-      const rate = e instanceof AbibindError && (e.code === "RATE_LIMITED" || / 429[: ]|rate.?limit|too many requests/i.test(e.shortMessage));
-      if (!rate || deadline - Date.now() < 1500) throw e;
+      if (!(e instanceof AbibindError && e.code === "RATE_LIMITED") || deadline - Date.now() < 1500) throw e;
       await new Promise((r) => setTimeout(r, 1000));
     }
   }

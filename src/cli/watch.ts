@@ -1,7 +1,7 @@
 // abibind watch: watchLogs, each log printed as it is delivered, until SIGINT/SIGTERM.
-import { AbibindError, SqliteStore, UsageError, redactIn, resolveEndpoint, watchLogs } from "abibind";
+import { AbibindError, type Client, SqliteStore, UsageError, redactIn, resolveEndpoint, watchLogs } from "abibind";
 import { type CommandSpec, bigintValue, helpText, parseCommand, wholeNumber } from "./options.ts";
-import { LOG_OPTIONS, blockTag, logArgs, logLine, logText } from "./logCommon.ts";
+import { LOG_OPTIONS, blockTag, connectClient, logArgs, logLine, logText } from "./logCommon.ts";
 import { maskInErrors } from "./reportError.ts";
 
 export const spec = {
@@ -42,10 +42,10 @@ export async function run(argv: string[]): Promise<number> {
   const store = v.checkpoint !== undefined ? SqliteStore.open(v.checkpoint) : undefined;
 
   let watcher;
+  let client: Client | undefined;
   try {
-    watcher = await watchLogs({
-      endpoint: v.rpc!,
-      ...(chainId !== undefined ? { chainId } : {}),
+    client = await connectClient(v.rpc!, chainId);
+    watcher = await watchLogs(client, {
       address,
       ...(topics !== undefined ? { topics } : {}),
       decoder,
@@ -65,6 +65,7 @@ export async function run(argv: string[]): Promise<number> {
       },
     });
   } catch (e) {
+    await client?.close();
     await store?.close();
     throw e;
   }
@@ -80,6 +81,7 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     process.off("SIGTERM", stop);
     process.off("SIGINT", stop);
+    await client.close();
     await store?.close();
   }
   return 0;

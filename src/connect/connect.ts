@@ -1,7 +1,9 @@
 // connect(endpoint, { chainId }) → a client whose `provider` is an ethers v6 Provider, over HTTP
 // (keep-alive), WebSocket or IPC (reconnecting), pinned to one chain. `close()` ends its sockets.
 import { Network } from "ethers";
-import { AbibindError } from "../errors/AbibindError.ts";
+import { ChainMismatchError } from "../errors/ChainMismatchError.ts";
+import { UsageError } from "../errors/AbibindError.ts";
+import { RpcError } from "../errors/commonErrors.ts";
 import { AbibindProvider } from "./AbibindProvider.ts";
 import { HttpTransport } from "./httpTransport.ts";
 import { resolveEndpoint } from "./resolveEndpoint.ts";
@@ -28,24 +30,21 @@ export interface Client {
   readonly kind: "http" | "ws" | "ipc";
   /** eth_subscribe that is re-created after reconnects (WebSocket and IPC only). */
   subscribe(params: readonly unknown[], onMessage: (result: unknown) => void): Promise<() => Promise<void>>;
+  /**
+   * Listens to connection events (drops, reconnects, a chain mismatch after a reconnect) of a
+   * WebSocket or IPC client, as `onConnectionEvent` does; returns the function that stops listening.
+   * An HTTP client has no connection to lose and never calls it.
+   */
+  addConnectionListener(listener: (event: ConnectionEvent) => void): () => void;
+  /** True once close() was called: every request fails from then on. */
+  readonly closed: boolean;
   close(): Promise<void>;
-}
-
-export class ChainMismatchError extends AbibindError {
-  override name = "ChainMismatchError";
-  readonly expected: bigint;
-  readonly actual: bigint;
-  constructor(endpoint: string, expected: bigint, actual: bigint) {
-    super("CHAIN_MISMATCH", `the RPC endpoint ${endpoint} is on chain ${actual}, expected chain ${expected}`);
-    this.expected = expected;
-    this.actual = actual;
-  }
 }
 
 async function chainIdOf(transport: Transport): Promise<bigint> {
   const r = (await transport.request({ jsonrpc: "2.0", id: 0, method: "eth_chainId", params: [] })) as JsonRpcResponse;
   if (r.error !== undefined || typeof r.result !== "string" || !/^0x[0-9a-fA-F]+$/.test(r.result)) {
-    throw new AbibindError("RPC_ERROR", `the RPC endpoint ${transport.endpoint.redacted} did not answer eth_chainId with a chain id`);
+    throw new RpcError(`the RPC endpoint ${transport.endpoint.redacted} did not answer eth_chainId with a chain id`);
   }
   return BigInt(r.result);
 }
@@ -72,6 +71,7 @@ export async function connect(endpointString: string, options: ConnectOptions = 
     await transport.close();
     throw new ChainMismatchError(endpoint.redacted, BigInt(options.chainId), chainId);
   }
+  let closed = false;
   const provider = new AbibindProvider(transport, Network.from(chainId), options.batchReads === false ? { batchReads: false } : {});
   return {
     provider,
@@ -79,10 +79,17 @@ export async function connect(endpointString: string, options: ConnectOptions = 
     endpoint: endpoint.redacted,
     kind: endpoint.kind,
     async subscribe(params, onMessage) {
-      if (socket === null) throw new AbibindError("USAGE", `subscriptions need a WebSocket or IPC endpoint, not ${endpoint.redacted}`);
+      if (socket === null) throw new UsageError(`subscriptions need a WebSocket or IPC endpoint, not ${endpoint.redacted}`);
       return socket.subscribe(params, onMessage);
     },
+    addConnectionListener(listener) {
+      return socket?.addListener(listener) ?? (() => undefined);
+    },
+    get closed() {
+      return closed;
+    },
     async close() {
+      closed = true;
       provider.destroy();
       await transport.close();
     },

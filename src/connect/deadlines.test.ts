@@ -8,7 +8,6 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { connect } from "../index.ts";
 import { Deadlines } from "./deadlines.ts";
-import { NODE, ROOT, run } from "../../test/helpers/run.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,14 +45,6 @@ describe("Deadlines", () => {
     await sleep(100);
     assert.deepEqual(expired, ["second"]);
     d.clear();
-  });
-
-  it("lets the process exit once nothing waits, and keeps it alive while something does", { timeout: 30_000 }, async () => {
-    const url = JSON.stringify(new URL("./deadlines.ts", import.meta.url).pathname);
-    const idle = await run(NODE, ["--input-type=module", "-e", `import { Deadlines } from ${url}; const d = new Deadlines(() => {}); d.add(1, 60000); d.delete(1); console.log("idle");`], { cwd: ROOT, timeoutMs: 10_000 });
-    assert.equal(idle.stdout.trim(), "idle", idle.stderr);
-    const waiting = await run(NODE, ["--input-type=module", "-e", `import { Deadlines } from ${url}; const d = new Deadlines((x) => console.log("expired", x)); d.add(1, 300);`], { cwd: ROOT, timeoutMs: 10_000 });
-    assert.equal(waiting.stdout.trim(), "expired 1", waiting.stderr);
   });
 });
 

@@ -4,6 +4,8 @@
 import { type ClientRequest, Agent as HttpAgent, type IncomingMessage, type RequestOptions, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { AbibindError } from "../errors/AbibindError.ts";
+import { EndpointUnreachableError, RateLimitedError, RpcError, TimeoutError } from "../errors/commonErrors.ts";
+import { type BackoffPolicy, parseRetryAfter, retryDelay, sleep } from "./backoff.ts";
 import { Deadlines } from "./deadlines.ts";
 import { type Endpoint, redactIn } from "./resolveEndpoint.ts";
 import { type JsonRpcRequest, type JsonRpcResponse, type Transport, isRetryable } from "./transport.ts";
@@ -13,6 +15,9 @@ export interface HttpTransportOptions {
   readonly timeoutMs: number;
   readonly maxRetries?: number;
 }
+
+/** Retries inside one request's deadline: quick, since the caller is waiting. */
+const RETRY_POLICY: BackoffPolicy = { baseMs: 100, maxMs: 2000 };
 
 export class HttpTransport implements Transport {
   readonly endpoint: Endpoint;
@@ -48,7 +53,7 @@ export class HttpTransport implements Transport {
 
   async request(payload: JsonRpcRequest | readonly JsonRpcRequest[]): Promise<JsonRpcResponse | JsonRpcResponse[]> {
     const body = JSON.stringify(payload);
-    if (this.#closed) throw new AbibindError("ENDPOINT_UNREACHABLE", `the connection to ${this.endpoint.redacted} is closed`);
+    if (this.#closed) throw new EndpointUnreachableError(`the connection to ${this.endpoint.redacted} is closed`);
     const deadline = Date.now() + this.#timeoutMs;
     const retryable = isRetryable(payload);
     for (let attempt = 0; ; attempt++) {
@@ -66,7 +71,7 @@ export class HttpTransport implements Transport {
           await this.#backoff(attempt, undefined, deadline, code);
           continue;
         }
-        throw new AbibindError("ENDPOINT_UNREACHABLE", `cannot reach the RPC endpoint ${this.endpoint.redacted} (${redactIn(code, this.endpoint)})`, { cause: e });
+        throw new EndpointUnreachableError(`cannot reach the RPC endpoint ${this.endpoint.redacted} (${redactIn(code, this.endpoint)})`, { cause: e });
       }
       const { status, text, retryAfter } = outcome;
       if (status === 429 || status >= 500) {
@@ -75,7 +80,7 @@ export class HttpTransport implements Transport {
           continue;
         }
         if (status === 429) {
-          throw new AbibindError("RATE_LIMITED", `the RPC endpoint ${this.endpoint.redacted} is rate-limiting requests (HTTP 429${retryAfter ? `, Retry-After ${retryAfter}` : ""})`);
+          throw new RateLimitedError(`the RPC endpoint ${this.endpoint.redacted} is rate-limiting requests (HTTP 429${retryAfter ? `, Retry-After ${retryAfter}` : ""})`);
         }
       }
       try {
@@ -87,29 +92,24 @@ export class HttpTransport implements Transport {
         }
         return parsed;
       } catch {
-        throw new AbibindError("RPC_ERROR", `the RPC endpoint ${this.endpoint.redacted} answered HTTP ${status} without JSON-RPC`);
+        throw new RpcError(`the RPC endpoint ${this.endpoint.redacted} answered HTTP ${status} without JSON-RPC`);
       }
     }
   }
 
-  #timeout(): AbibindError {
-    return new AbibindError("TIMEOUT", `the RPC endpoint ${this.endpoint.redacted} did not answer within ${Math.round(this.#timeoutMs / 1000)} s`);
+  #timeout(): TimeoutError {
+    return new TimeoutError(`the RPC endpoint ${this.endpoint.redacted} did not answer within ${Math.round(this.#timeoutMs / 1000)} s`);
   }
 
   async #backoff(attempt: number, retryAfter: string | undefined, deadline: number, why: string): Promise<void> {
-    let wait = Math.min(100 * 2 ** attempt, 2000) * (0.75 + Math.random() / 2);
-    if (retryAfter !== undefined) {
-      const secs = Number(retryAfter);
-      const at = Number.isFinite(secs) ? secs * 1000 : Date.parse(retryAfter) - Date.now();
-      if (Number.isFinite(at)) wait = Math.max(wait, at);
-    }
+    const wait = retryDelay(attempt, RETRY_POLICY, parseRetryAfter(retryAfter), Number.POSITIVE_INFINITY);
     if (Date.now() + wait >= deadline) {
       if (why === "HTTP 429") {
-        throw new AbibindError("RATE_LIMITED", `the RPC endpoint ${this.endpoint.redacted} is rate-limiting requests; it asked to wait ${Math.ceil(wait / 1000)} s, past the ${Math.round(this.#timeoutMs / 1000)} s deadline`);
+        throw new RateLimitedError(`the RPC endpoint ${this.endpoint.redacted} is rate-limiting requests; it asked to wait ${Math.ceil(wait / 1000)} s, past the ${Math.round(this.#timeoutMs / 1000)} s deadline`);
       }
       throw this.#timeout();
     }
-    await new Promise((r) => setTimeout(r, wait));
+    await sleep(wait);
   }
 
   #post(body: string, timeoutMs: number): Promise<{ status: number; text: string; retryAfter: string | undefined }> {

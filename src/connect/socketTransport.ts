@@ -1,8 +1,12 @@
 // JSON-RPC over a WebSocket or an IPC socket that reconnects on drop, with backoff, re-verifies
 // the chain and re-creates subscriptions. ethers v6's socket providers do none of this.
 import { type Socket, createConnection } from "node:net";
-import { AbibindError } from "../errors/AbibindError.ts";
+import type { AbibindError } from "../errors/AbibindError.ts";
+import { ChainMismatchError } from "../errors/ChainMismatchError.ts";
+import { EndpointUnreachableError, RpcError, TimeoutError } from "../errors/commonErrors.ts";
+import { type BackoffPolicy, backoffDelay } from "./backoff.ts";
 import { Deadlines } from "./deadlines.ts";
+import { JsonStreamSplitter } from "./jsonStream.ts";
 import type { Endpoint } from "./resolveEndpoint.ts";
 import { type JsonRpcRequest, type JsonRpcResponse, type Transport, isRetryable } from "./transport.ts";
 
@@ -42,6 +46,9 @@ export interface Subscription {
   id: string | null;
 }
 
+/** Reconnects: soon after a blip, then every ~5 s while the node stays away. */
+const RECONNECT_POLICY: BackoffPolicy = { baseMs: 100, maxMs: 5000 };
+
 export class SocketTransport implements Transport {
   readonly endpoint: Endpoint;
   readonly #options: SocketTransportOptions;
@@ -52,7 +59,7 @@ export class SocketTransport implements Transport {
   readonly #pending = new Map<number, Pending>();
   readonly #deadlines = new Deadlines<Pending>((p) => {
     this.#forget(p);
-    p.reject(new AbibindError("TIMEOUT", `the RPC endpoint ${this.endpoint.redacted} did not answer within ${Math.round(this.#options.timeoutMs / 1000)} s`));
+    p.reject(new TimeoutError(`the RPC endpoint ${this.endpoint.redacted} did not answer within ${Math.round(this.#options.timeoutMs / 1000)} s`));
   });
   readonly #subs = new Set<Subscription>();
   readonly #subById = new Map<string, Subscription>();
@@ -60,9 +67,31 @@ export class SocketTransport implements Transport {
   /** The chain the socket must stay on, checked after every reconnect (null: not known yet). */
   #chainId: bigint | null = null;
 
+  readonly #listeners = new Set<(event: ConnectionEvent) => void>();
+
   constructor(endpoint: Endpoint, options: SocketTransportOptions) {
     this.endpoint = endpoint;
     this.#options = options;
+    if (options.onEvent !== undefined) this.#listeners.add(options.onEvent);
+  }
+
+  /** Adds a listener of connection events; returns the function that removes it. */
+  addListener(listener: (event: ConnectionEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
+  #emit(event: ConnectionEvent): void {
+    for (const l of this.#listeners) {
+      try {
+        l(event);
+      } catch (e) {
+        // A listener's bug must not stop the reconnect loop; it surfaces as an emitter's would.
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    }
   }
 
   pinChain(chainId: bigint): void {
@@ -79,7 +108,7 @@ export class SocketTransport implements Transport {
     return Promise.race([
       p,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new AbibindError("TIMEOUT", message)), this.#options.timeoutMs);
+        timer = setTimeout(() => reject(new TimeoutError(message)), this.#options.timeoutMs);
       }),
     ]).finally(() => clearTimeout(timer));
   }
@@ -95,7 +124,7 @@ export class SocketTransport implements Transport {
       };
       const onClose = (reason: string): void => {
         if (!opened) {
-          reject(new AbibindError("ENDPOINT_UNREACHABLE", `cannot reach the RPC endpoint ${this.endpoint.redacted} (${reason})`));
+          reject(new EndpointUnreachableError(`cannot reach the RPC endpoint ${this.endpoint.redacted} (${reason})`));
           return;
         }
         this.#wire = null;
@@ -161,7 +190,7 @@ export class SocketTransport implements Transport {
 
   #lost(reason: string): void {
     if (this.#closed) return;
-    this.#options.onEvent?.({ type: "disconnected", reason });
+    this.#emit({ type: "disconnected", reason });
     // Reads in flight are replayed after the reconnect; a send's outcome is unknown, so it fails.
     const seen = new Set<Pending>();
     for (const p of this.#pending.values()) {
@@ -169,7 +198,7 @@ export class SocketTransport implements Transport {
       seen.add(p);
       if (!p.retryable) {
         this.#forget(p);
-        p.reject(new AbibindError("ENDPOINT_UNREACHABLE", `the connection to ${this.endpoint.redacted} dropped before the node answered; the request's outcome is unknown`));
+        p.reject(new EndpointUnreachableError(`the connection to ${this.endpoint.redacted} dropped before the node answered; the request's outcome is unknown`));
       }
     }
     this.#reconnect();
@@ -179,7 +208,7 @@ export class SocketTransport implements Transport {
     if (this.#connecting !== null || this.#closed) return;
     this.#connecting = (async () => {
       while (!this.#closed) {
-        const wait = Math.min(100 * 2 ** this.#attempt, 5000) * (0.75 + Math.random() / 2);
+        const wait = backoffDelay(this.#attempt, RECONNECT_POLICY);
         this.#attempt++;
         await new Promise((r) => setTimeout(r, wait).unref());
         if (this.#closed) return;
@@ -191,10 +220,7 @@ export class SocketTransport implements Transport {
         try {
           const chain = await this.#call("eth_chainId", []);
           if (this.#chainId !== null && BigInt(chain as string) !== this.#chainId) {
-            this.#options.onEvent?.({
-              type: "error",
-              error: new AbibindError("CHAIN_MISMATCH", `after reconnecting, ${this.endpoint.redacted} is on chain ${BigInt(chain as string)}, expected ${this.#chainId}`),
-            });
+            this.#emit({ type: "error", error: new ChainMismatchError(this.endpoint.redacted, this.#chainId, BigInt(chain as string)) });
             this.#wire?.close();
             continue;
           }
@@ -210,7 +236,7 @@ export class SocketTransport implements Transport {
         // Replay reads that were in flight when the connection dropped.
         const replay = new Set(this.#pending.values());
         for (const p of replay) this.#wire?.send(p.body);
-        this.#options.onEvent?.({ type: "reconnected" });
+        this.#emit({ type: "reconnected" });
         return;
       }
     })().finally(() => {
@@ -221,12 +247,12 @@ export class SocketTransport implements Transport {
   async #call(method: string, params: readonly unknown[]): Promise<unknown> {
     const id = this.#nextId++;
     const r = (await this.request({ jsonrpc: "2.0", id, method, params })) as JsonRpcResponse;
-    if (r.error !== undefined) throw new AbibindError("RPC_ERROR", `${method} failed: ${r.error.message}`);
+    if (r.error !== undefined) throw new RpcError(`${method} failed: ${r.error.message}`);
     return r.result;
   }
 
   request(payload: JsonRpcRequest | readonly JsonRpcRequest[]): Promise<JsonRpcResponse | JsonRpcResponse[]> {
-    if (this.#closed) return Promise.reject(new AbibindError("ENDPOINT_UNREACHABLE", `the connection to ${this.endpoint.redacted} is closed`));
+    if (this.#closed) return Promise.reject(new EndpointUnreachableError(`the connection to ${this.endpoint.redacted} is closed`));
     // Ids are ours on this socket: rewrite them so concurrent callers never collide.
     const batch = Array.isArray(payload);
     const items: readonly JsonRpcRequest[] = batch ? payload : [payload as JsonRpcRequest];
@@ -253,7 +279,7 @@ export class SocketTransport implements Transport {
         // else: sent by the reconnect replay (reads) — sends must not wait for a socket that may never return.
         else if (!p.retryable) {
           this.#forget(p);
-          reject(new AbibindError("ENDPOINT_UNREACHABLE", `not connected to ${this.endpoint.redacted} (reconnecting)`));
+          reject(new EndpointUnreachableError(`not connected to ${this.endpoint.redacted} (reconnecting)`));
         }
       } catch (e) {
         this.#forget(p);
@@ -288,44 +314,7 @@ export class SocketTransport implements Transport {
     this.#wire?.close();
     this.#wire = null;
     this.#deadlines.clear();
-    for (const p of new Set(this.#pending.values())) p.reject(new AbibindError("ENDPOINT_UNREACHABLE", `the connection to ${this.endpoint.redacted} was closed`));
+    for (const p of new Set(this.#pending.values())) p.reject(new EndpointUnreachableError(`the connection to ${this.endpoint.redacted} was closed`));
     this.#pending.clear();
-  }
-}
-
-/** Splits a stream of concatenated JSON values (IPC sends them back to back, not always newline-separated). */
-export class JsonStreamSplitter {
-  #buf = "";
-  #depth = 0;
-  #inString = false;
-  #escape = false;
-  #scanned = 0;
-  readonly #emit: (text: string) => void;
-  constructor(emit: (text: string) => void) {
-    this.#emit = emit;
-  }
-  push(chunk: string): void {
-    this.#buf += chunk;
-    let start = 0;
-    for (let i = this.#scanned; i < this.#buf.length; i++) {
-      const c = this.#buf.charCodeAt(i);
-      if (this.#inString) {
-        if (this.#escape) this.#escape = false;
-        else if (c === 92) this.#escape = true;
-        else if (c === 34) this.#inString = false;
-        continue;
-      }
-      if (c === 34) this.#inString = true;
-      else if (c === 123 || c === 91) this.#depth++;
-      else if (c === 125 || c === 93) {
-        this.#depth--;
-        if (this.#depth === 0) {
-          this.#emit(this.#buf.slice(start, i + 1).trim());
-          start = i + 1;
-        }
-      }
-    }
-    this.#buf = this.#buf.slice(start);
-    this.#scanned = this.#buf.length;
   }
 }

@@ -23,6 +23,14 @@ export interface ProviderMessageRule {
 }
 
 export const PROVIDER_MESSAGES: readonly ProviderMessageRule[] = [
+  // Throttling (first: "rate limit exceeded" must never read as a range error).
+  { kind: "RATE_LIMITED", pattern: /rate.?limit/i, seenFrom: "most providers" },
+  { kind: "RATE_LIMITED", pattern: /too many requests/i, seenFrom: "HTTP 429 bodies" },
+  { kind: "RATE_LIMITED", pattern: /request rate|rate exceeded/i, seenFrom: "Infura, Alchemy" },
+  { kind: "RATE_LIMITED", pattern: /daily request count/i, seenFrom: "Infura" },
+  { kind: "RATE_LIMITED", pattern: /exceeded .*(quota|capacity|compute units|credits)/i, seenFrom: "Alchemy, QuickNode" },
+  { kind: "RATE_LIMITED", pattern: /throughput/i, seenFrom: "Alchemy" },
+  { kind: "RATE_LIMITED", pattern: /(quota|credits?) (exceeded|exhausted)/i, seenFrom: "various" },
   // Log ranges: geth, Infura, Alchemy, QuickNode, Ankr, Chainstack, BlastAPI, Cloudflare, Erigon,
   // Nethermind, Besu, publicnode, drpc.
   { kind: "LOG_RANGE_TOO_LARGE", pattern: /query returned more than \d+ results/i, seenFrom: "Infura, geth-based providers" },
@@ -40,14 +48,6 @@ export const PROVIDER_MESSAGES: readonly ProviderMessageRule[] = [
   { kind: "LOG_RANGE_TOO_LARGE", pattern: /range limit exceeded/i, seenFrom: "various" },
   { kind: "LOG_RANGE_TOO_LARGE", pattern: /query timeout exceeded/i, seenFrom: "geth (--rpc.evmtimeout on getLogs)" },
   { kind: "LOG_RANGE_TOO_LARGE", pattern: /requested too many/i, seenFrom: "various" },
-  // Throttling.
-  { kind: "RATE_LIMITED", pattern: /rate.?limit/i, seenFrom: "most providers" },
-  { kind: "RATE_LIMITED", pattern: /too many requests/i, seenFrom: "HTTP 429 bodies" },
-  { kind: "RATE_LIMITED", pattern: /request rate|rate exceeded/i, seenFrom: "Infura, Alchemy" },
-  { kind: "RATE_LIMITED", pattern: /daily request count/i, seenFrom: "Infura" },
-  { kind: "RATE_LIMITED", pattern: /exceeded .*(quota|capacity|compute units|credits)/i, seenFrom: "Alchemy, QuickNode" },
-  { kind: "RATE_LIMITED", pattern: /throughput/i, seenFrom: "Alchemy" },
-  { kind: "RATE_LIMITED", pattern: /(quota|credits?) (exceeded|exhausted)/i, seenFrom: "various" },
   // Broadcasts.
   { kind: "TX_ALREADY_KNOWN", pattern: /already known|already imported|known transaction|transaction already exists/i, seenFrom: "geth, Erigon, Nethermind, Besu, anvil" },
   { kind: "NONCE_TOO_LOW", pattern: /nonce too low|nonce has already been used|oldnonce/i, seenFrom: "geth, Nethermind, Besu, anvil" },

@@ -2,6 +2,7 @@
 // range/size error, grow back after successes), a bounded number in flight, retries per chunk
 // with backoff that honours Retry-After, progress reports, and delivery in block order —
 // every chunk is handed over only when all before it are, so a failure leaves a complete prefix.
+import { retryDelay, sleep } from "../connect/backoff.ts";
 import { AbibindError } from "../errors/AbibindError.ts";
 import { type DecodedLog, type LogDecoder, orderAndDedupe, parseRawLog, type RawLog } from "./logDecoder.ts";
 import { classifyFailure, type Failure } from "./rpcErrors.ts";
@@ -71,26 +72,9 @@ export async function resolveBlock(sender: RpcSender, tag: BlockTag): Promise<nu
   return Number(BigInt(block.number));
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted === true) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/** Exponential backoff with jitter, or what Retry-After asked for (at most 60 s). */
-function retryDelay(f: Failure, attempt: number, backoff: number): number {
-  if (f.retryAfterMs !== undefined) return Math.min(60_000, Math.max(f.retryAfterMs, backoff));
-  return Math.min(10_000, backoff * 2 ** attempt) * (0.75 + Math.random() * 0.5);
-}
+/** Exponential backoff with jitter (at most 10 s), or longer when Retry-After asks (at most 60 s). */
+const chunkRetryDelay = (f: Failure, attempt: number, backoffMs: number): number =>
+  retryDelay(attempt, { baseMs: backoffMs, maxMs: 10_000 }, f.retryAfterMs);
 
 function describe(f: Failure): string {
   const code = f.code === undefined ? "" : ` ${f.code}`;
@@ -115,7 +99,7 @@ export async function scanLogs(
         return await resolveBlock(sender, tag);
       } catch (e) {
         if (options.signal?.aborted === true || attempt >= retries || e instanceof AbibindError) throw e;
-        await sleep(retryDelay(classifyFailure(e), attempt, backoff), options.signal);
+        await sleep(chunkRetryDelay(classifyFailure(e), attempt, backoff), options.signal);
       }
     }
   };
@@ -202,7 +186,7 @@ export async function scanLogs(
             failed ??= new LogsIncompleteError(a, to, describe(f), e);
             return;
           }
-          await sleep(retryDelay(f, attempt, backoff), options.signal);
+          await sleep(chunkRetryDelay(f, attempt, backoff), options.signal);
         }
       }
     }

@@ -188,7 +188,8 @@ describe("abibind watch across a node restart (anvil --state)", () => {
         assert.equal(await w.stop("SIGTERM"), 0, w.stderr);
         const want = (await directLogs(node.http, { address: demo, fromBlock: `0x${from.toString(16)}`, toBlock: "latest" })).map((l) => `+${key(l)}`);
         assert.deepEqual(w.lines.map(lineKey), want, w.stderr);
-        assert.match(w.stderr, /connection lost|reconnected/);
+        // Over HTTP the client's own retries ride out a restart this short; a socket is seen to drop.
+        if (transport !== "http") assert.match(w.stderr, /connection lost|reconnected/);
       } finally {
         if (w.child.exitCode === null) w.child.kill("SIGKILL");
         await node.stop();

@@ -5,12 +5,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type Anvil, rpc, startAnvil } from "../../test/helpers/anvil.ts";
-import { type FaultProxy, startFaultProxy } from "../../test/helpers/faultProxy.ts";
-import { CALLDEMO_ABI, deployCallDemo, directLogs, key, setYear } from "../../test/events/fixture.ts";
-import { SqliteStore } from "../store/SqliteStore.ts";
-import { LogDecoder, type DecodedLog } from "./logDecoder.ts";
-import { type WatchStatus, watchLogs } from "./watch.ts";
+import { type Anvil, freePort, rpc, startAnvil } from "../helpers/anvil.ts";
+import { type FaultProxy, startFaultProxy } from "../helpers/faultProxy.ts";
+import { CALLDEMO_ABI, deployCallDemo, directLogs, key, setYear } from "./fixture.ts";
+import { SqliteStore } from "../../src/store/SqliteStore.ts";
+import { LogDecoder, type DecodedLog } from "../../src/events/logDecoder.ts";
+import { type WatchStatus, watchLogs } from "../../src/events/watch.ts";
+import { connect } from "../../src/connect/connect.ts";
 
 let anvil: Anvil;
 let proxy: FaultProxy;
@@ -157,5 +158,55 @@ describe("watchLogs", () => {
     await assert.rejects(watchLogs({ endpoint: hang.http, timeoutMs: 2000, onLog: () => undefined }), (e: Error & { code?: string }) => e.code === "TIMEOUT");
     assert.ok(Date.now() - t0 < 6000);
     await hang.close();
+  });
+});
+
+describe("watchLogs(client, …): watchers on connect()'s client", () => {
+  for (const transport of ["ws", "ipc"] as const) {
+    it(`three watchers share one ${transport} client through a node restart: each gets every log once, in order`, { timeout: 60_000 }, async () => {
+      const port = await freePort();
+      const nodeDir = mkdtempSync(join(tmpdir(), "ab-wc-"));
+      const state = join(nodeDir, "state.json");
+      let node = await startAnvil({ port, dir: nodeDir, args: ["--state", state] });
+      const client = await connect(node[transport], { timeoutMs: 5000 });
+      try {
+        const demo2 = await deployCallDemo(node.http);
+        const from = Number(BigInt(await rpc(node.http, "eth_blockNumber"))) + 1;
+        const got: DecodedLog[][] = [[], [], []];
+        const statuses: WatchStatus["kind"][] = [];
+        const watchers = await Promise.all(
+          got.map((into, i) =>
+            watchLogs(client, { address: demo2, fromBlock: from, decoder, onLog: (l) => void into.push(l), ...(i === 0 ? { onStatus: (s: WatchStatus) => statuses.push(s.kind) } : {}) }),
+          ),
+        );
+        let y = 9000;
+        for (let i = 0; i < 3; i++) await setYear(node.http, demo2, y++);
+        await until("3 logs each", () => got.every((g) => g.length === 3));
+        await node.stop(); // SIGTERM: anvil dumps its state
+        await new Promise((r) => setTimeout(r, 500));
+        node = await startAnvil({ port, dir: nodeDir, args: ["--state", state] });
+        for (let i = 0; i < 3; i++) await setYear(node.http, demo2, y++);
+        await until("6 logs each", () => got.every((g) => g.length >= 6), 30_000);
+        await new Promise((r) => setTimeout(r, 300));
+        await Promise.all(watchers.map((w) => w.stop()));
+        const want = (await directLogs(node.http, { address: demo2, fromBlock: `0x${from.toString(16)}`, toBlock: "latest" })).map((l) => `+${key(l)}`);
+        for (const g of got) assert.deepEqual(g.map(k), want);
+        assert.ok(statuses.includes("disconnected") && statuses.includes("connected"), String(statuses));
+        // Stopping the watchers leaves the client theirs to share: it still answers.
+        assert.equal(typeof (await client.provider.getBlockNumber()), "number");
+      } finally {
+        await client.close();
+        await node.stop();
+        rmSync(nodeDir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it("refuses a client on another chain, and ends with one clear error when its client is closed under it", async () => {
+    const client = await connect(anvil.ws);
+    await assert.rejects(watchLogs(client, { chainId: 1n, onLog: () => undefined }), { code: "CHAIN_MISMATCH", name: "ChainMismatchError" });
+    const w = await watchLogs(client, { address: demo, pollIntervalMs: 50, onLog: () => undefined });
+    await client.close();
+    await assert.rejects(w.done, { code: "USAGE", message: /the client was closed while the watcher ran; stop the watcher first/ });
   });
 });
