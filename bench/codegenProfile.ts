@@ -72,7 +72,7 @@ function category(file: string | undefined, fn: string, leaf: string): string {
   if (base === "checkIdentifiers.ts") return "identifier check (checkIdentifiers)";
   if (["emitContract.ts", "emitFactory.ts", "emitCommon.ts", "typeMapper.ts", "natspec.ts"].includes(base)) return "emit (emitContract, emitFactory, typeMapper, natspec)";
   if (["names.ts", "generate.ts", "typechainLayout.ts", "exclude.ts"].includes(base)) return "name & assemble (names, generate)";
-  if (["writeFileAtomic.ts", "writerThread.ts", "writeOutput.ts"].includes(base)) return "write files (open, write, rename)";
+  if (["writeFileAtomic.ts", "writeOutput.ts"].includes(base)) return "write files (open, write, rename)";
   if (base === "codegenCache.ts") return "cache (stat, save)";
   return "orchestration (runCodegen, CLI)";
 }

@@ -10,7 +10,7 @@ import {
   type Network,
   type TransactionRequest,
 } from "ethers";
-import { AbibindError } from "../errors/AbibindError.ts";
+import { RpcError } from "../errors/commonErrors.ts";
 import { type BatchedCall, type CallFailure, ReadBatcher } from "./readBatcher.ts";
 import { redactIn } from "./resolveEndpoint.ts";
 import type { JsonRpcResponse, Transport } from "./transport.ts";
@@ -46,7 +46,7 @@ export class AbibindProvider extends JsonRpcApiProvider {
       const error = { id: payload.id, error: { ...response.error, message: redactIn(String(response.error.message), this.transport.endpoint) } };
       throw this.getRpcError(payload, error as EthersJsonRpcError);
     }
-    if (!("result" in response)) throw new AbibindError("RPC_ERROR", `the RPC endpoint ${this.transport.endpoint.redacted} answered ${method} without a result`);
+    if (!("result" in response)) throw new RpcError(`the RPC endpoint ${this.transport.endpoint.redacted} answered ${method} without a result`);
     return response.result;
   }
 

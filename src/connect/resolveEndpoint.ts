@@ -1,6 +1,6 @@
 // One endpoint string everywhere: http(s):// → JSON-RPC over HTTP, ws(s):// → WebSocket, and
 // anything without a scheme → a filesystem path to an IPC socket (go-ethereum's rpc.Dial rule).
-import { AbibindError } from "../errors/AbibindError.ts";
+import { EndpointInvalidError } from "../errors/commonErrors.ts";
 
 export type EndpointKind = "http" | "ws" | "ipc";
 
@@ -14,14 +14,14 @@ export interface Endpoint {
 
 export function resolveEndpoint(endpoint: string): Endpoint {
   const s = endpoint.trim();
-  if (s === "") throw new AbibindError("ENDPOINT_INVALID", "the RPC endpoint is empty");
+  if (s === "") throw new EndpointInvalidError("the RPC endpoint is empty");
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(s)?.[1]?.toLowerCase();
   if (scheme === undefined) return { kind: "ipc", target: s, redacted: s };
   let url: URL;
   try {
     url = new URL(s);
   } catch {
-    throw new AbibindError("ENDPOINT_INVALID", `the RPC endpoint ${redactEndpoint(s)} is not a valid URL`);
+    throw new EndpointInvalidError(`the RPC endpoint ${redactEndpoint(s)} is not a valid URL`);
   }
   if (scheme === "http" || scheme === "https") return { kind: "http", target: url.href, redacted: redactEndpoint(s) };
   if (scheme === "ws" || scheme === "wss") return { kind: "ws", target: url.href, redacted: redactEndpoint(s) };
@@ -29,9 +29,7 @@ export function resolveEndpoint(endpoint: string): Endpoint {
     const path = decodeURIComponent(url.pathname);
     return { kind: "ipc", target: path, redacted: path };
   }
-  throw new AbibindError(
-    "ENDPOINT_INVALID",
-    `the RPC endpoint scheme "${scheme}:" is not supported (use http(s)://, ws(s):// or an IPC socket path)`,
+  throw new EndpointInvalidError(`the RPC endpoint scheme "${scheme}:" is not supported (use http(s)://, ws(s):// or an IPC socket path)`,
   );
 }
 

@@ -4,6 +4,7 @@
 // abibind fixes bindings without regenerating them.
 import { type Addressable, Contract, ContractFactory, type ContractRunner, Interface, id, type InterfaceAbi, type Result } from "ethers";
 import { AbibindError } from "../errors/AbibindError.ts";
+import { InvalidInputError } from "../errors/commonErrors.ts";
 import { contractLogs, type EventLogFn } from "../events/contractLogs.ts";
 import type { RpcSender } from "../events/chunkedGetLogs.ts";
 import { type FastKind, fastRead } from "./fastRead.ts";
@@ -82,7 +83,7 @@ function logSender(c: Contract, contract: string): RpcSender {
   const runner = c.runner as (ContractRunner & Partial<RpcSender>) | null;
   const sender = typeof runner?.send === "function" ? runner : (runner?.provider as Partial<RpcSender> | null | undefined);
   if (typeof sender?.send !== "function") {
-    throw new AbibindError("INVALID_INPUT", `${contract}.logs needs a contract connected to a JSON-RPC provider (connect(address, client.provider))`);
+    throw new InvalidInputError(`${contract}.logs needs a contract connected to a JSON-RPC provider (connect(address, client.provider))`);
   }
   return sender as RpcSender;
 }
@@ -132,7 +133,7 @@ export function bindContract(data: BindingData): Binding {
   };
 
   const linkBytecode = (addresses: Readonly<Record<string, string>> | undefined): string => {
-    if (bytecode === undefined) throw new AbibindError("INVALID_INPUT", `${name} has no bytecode to link (its ABI came without a .bin)`);
+    if (bytecode === undefined) throw new InvalidInputError(`${name} has no bytecode to link (its ABI came without a .bin)`);
     return linkLibraries(bytecode, links, addresses, `${name}__factory.linkBytecode`);
   };
 

@@ -46,7 +46,8 @@ export class AbibindError extends Error {
   readonly shortMessage: string;
   readonly details: string | undefined;
 
-  constructor(code: AbibindErrorCode, shortMessage: string, options: AbibindErrorOptions = {}) {
+  // Protected: every error is thrown as the subclass of its code, so `instanceof` is as reliable as `code`.
+  protected constructor(code: AbibindErrorCode, shortMessage: string, options: AbibindErrorOptions = {}) {
     super(options.details === undefined ? shortMessage : `${shortMessage}\n\nDetails: ${options.details}`, {
       cause: options.cause,
     });

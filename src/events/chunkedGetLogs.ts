@@ -4,6 +4,7 @@
 // every chunk is handed over only when all before it are, so a failure leaves a complete prefix.
 import { retryDelay, sleep } from "../connect/backoff.ts";
 import { AbibindError } from "../errors/AbibindError.ts";
+import { RpcError } from "../errors/commonErrors.ts";
 import { type DecodedLog, type LogDecoder, orderAndDedupe, parseRawLog, type RawLog } from "./logDecoder.ts";
 import { classifyFailure, type Failure } from "./rpcErrors.ts";
 
@@ -68,7 +69,7 @@ export async function resolveBlock(sender: RpcSender, tag: BlockTag): Promise<nu
   if (tag === "earliest") return 0;
   if (tag === "latest") return Number(BigInt(String(await sender.send("eth_blockNumber", []))));
   const block = (await sender.send("eth_getBlockByNumber", [tag, false])) as { number?: string } | null;
-  if (block?.number === undefined) throw new AbibindError("RPC_ERROR", `the node has no "${tag}" block`);
+  if (block?.number === undefined) throw new RpcError(`the node has no "${tag}" block`);
   return Number(BigInt(block.number));
 }
 
@@ -135,7 +136,7 @@ export async function scanLogs(
     if (filter.address !== undefined) params.address = filter.address;
     if (filter.topics !== undefined) params.topics = filter.topics;
     const res = await sender.send("eth_getLogs", [params]);
-    if (!Array.isArray(res)) throw new AbibindError("RPC_ERROR", `eth_getLogs answered ${JSON.stringify(res)?.slice(0, 100)}`);
+    if (!Array.isArray(res)) throw new RpcError(`eth_getLogs answered ${JSON.stringify(res)?.slice(0, 100)}`);
     return res.map(parseRawLog);
   };
 

@@ -35,11 +35,11 @@ export class IdempotencyConflictError extends AbibindError {
 }
 
 /** The key is held by a send still before signing (in this or another process): retry shortly. */
-export class IdempotencyKeyInFlightError extends AbibindError {
+export class IdempotencyKeyInFlightError extends JournalError {
   override name = "IdempotencyKeyInFlightError";
   readonly key: string;
   constructor(key: string, reservedAgoMs: number) {
-    super("JOURNAL", `idempotency key "${key}" is being sent by another process (reserved ${Math.round(reservedAgoMs / 1000)} s ago)`);
+    super(`idempotency key "${key}" is being sent by another process (reserved ${Math.round(reservedAgoMs / 1000)} s ago)`);
     this.key = key;
   }
 }
