@@ -119,3 +119,26 @@ describe("codegen flags that match nothing", () => {
     }
   });
 });
+
+describe("codegen output that cannot be written", () => {
+  it("is a CodegenWriteError naming the file, in both modes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "abibind-unwritable-"));
+    try {
+      // A file where the output directory should be: ENOTDIR, whoever runs the test (root too).
+      writeFileSync(join(dir, "taken"), "not a directory");
+      const out = join(dir, "taken", "generated");
+      writeFileSync(join(dir, "CallDemo.abi"), CALLDEMO_ABI);
+      const expected = (e: unknown): boolean => {
+        const err = e as { code?: string; name?: string; shortMessage?: string };
+        assert.equal(err.code, "CODEGEN_WRITE");
+        assert.equal(err.name, "CodegenWriteError");
+        assert.match(err.shortMessage ?? "", new RegExp(`^cannot write ${out.replace(/[/.]/g, "\\$&")}/\\S+: ENOTDIR$`));
+        return true;
+      };
+      await assert.rejects(runCodegen({ inputs: [join(dir, "CallDemo.abi")], out }), expected);
+      await assert.rejects(runCodegen({ inputs: [], out, single: { label: "CallDemo.abi", abiText: CALLDEMO_ABI, typeName: "CallDemo" } }), expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

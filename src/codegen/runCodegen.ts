@@ -362,12 +362,9 @@ async function writeAndPrune(out: string, emitted: Emitted, shared: ReadonlyMap<
       return undefined;
     }
   };
-  const written: string[] = [];
-  for (const [p, text] of sortedFiles([...emitted.files, ...shared])) {
-    if (current(p) === text) continue;
-    writeOne(join(out, p), text);
-    written.push(p);
-  }
+  const changed = [...sortedFiles([...emitted.files, ...shared])].filter(([p, text]) => current(p) !== text);
+  writeOutputs(out, changed);
+  const written = changed.map(([p]) => p);
 
   const expected = new Set<string>(shared.keys());
   for (const [, e] of emitted.entries) for (const p of e.files) expected.add(p);
@@ -476,18 +473,15 @@ async function runSingle(req: CodegenRequest, single: SingleInput): Promise<Code
     if (diff.stale.length + diff.missing.length > 0) throw new CodegenStaleError(req.out, diff);
     return { problems: [], warnings, written: [], removed: [], diff, cached: false, contracts: listed.size, regenerated: kept.length };
   }
-  const written: string[] = [];
-  for (const [p, text] of all) {
-    let cur: string | undefined;
+  const changed = [...all].filter(([p, text]) => {
     try {
-      cur = readFileSync(join(req.out, p), "utf8");
+      return readFileSync(join(req.out, p), "utf8") !== text;
     } catch {
-      cur = undefined;
+      return true;
     }
-    if (cur === text) continue;
-    writeFileAtomic(join(req.out, p), text);
-    written.push(p);
-  }
+  });
+  writeOutputs(req.out, changed);
+  const written = changed.map(([p]) => p);
   return { problems: [], warnings, written, removed: [], cached: written.length === 0, contracts: listed.size, regenerated: kept.length };
 }
 
@@ -545,15 +539,18 @@ function metaOf(c: { name: string; file: string; sourceUnit?: string | undefined
 }
 
 /**
- * One atomic write, its failure a CodegenWriteError naming the file. On this thread: every file is
- * known only once emitting is done, so a writer thread could not overlap generation, and starting
- * one (its bootstrap and module loading) cost more than the writes themselves (bench/RESULTS.md,
- * "Where a cold run's time goes").
+ * Writes generated files, each atomically; a failure is a CodegenWriteError naming the file. On
+ * this thread, one after another: files in one directory serialise in the kernel, so neither the
+ * thread pool nor a writer thread made a cold run faster (measured: bench/RESULTS.md, "Where a
+ * cold run's time goes").
  */
-function writeOne(path: string, text: string): void {
-  try {
-    writeFileAtomic(path, text);
-  } catch (e) {
-    throw new CodegenWriteError(`${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+function writeOutputs(out: string, files: readonly (readonly [string, string])[]): void {
+  for (const [p, text] of files) {
+    try {
+      writeFileAtomic(join(out, p), text);
+    } catch (e) {
+      const cause = e as NodeJS.ErrnoException;
+      throw new CodegenWriteError(`${join(out, p)}: ${cause.code ?? cause.message}`, { cause });
+    }
   }
 }
