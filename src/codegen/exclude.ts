@@ -1,7 +1,7 @@
 // abigen's --exc: which contracts to leave out. A pattern is `Name`, `path:Name`, `*:Name` or
 // `path:*`, where path is the contract's Solidity source unit (`contracts/Token.sol`) or, for
 // formats that record none (a bare .abi), the input file (`abi/Token.abi`, relative or absolute).
-import type { NameSource } from "./generate.ts";
+import type { NameSource } from "./names.ts";
 
 const { resolve } = process.getBuiltinModule("node:path");
 

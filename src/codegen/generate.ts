@@ -7,7 +7,7 @@ import { emitCommon } from "./emitCommon.ts";
 import { emitContractTypes } from "./emitContract.ts";
 import { emitFactory } from "./emitFactory.ts";
 import { excludeMatcher } from "./exclude.ts";
-import { TYPE_RESERVED, identifierFrom, isSafeTypeName } from "./names.ts";
+import { type NameSource, TYPE_RESERVED, identifierFrom, isSafeTypeName } from "./names.ts";
 import { type Place, stemOf, typechainDirs, typechainFileName, typechainSharedFiles, upFrom } from "./typechainLayout.ts";
 
 const { basename, extname, resolve } = process.getBuiltinModule("node:path");
@@ -124,13 +124,6 @@ function pathSegments(s: NameSource): string[] {
   // An artifact path such as out/Token.sol/Token.json names the contract twice.
   while (parts.length > 0 && (parts[parts.length - 1] === s.name || parts[parts.length - 1] === `${s.name}.sol`)) parts.pop();
   return parts.length > 0 ? parts : [s.file.replace(/[^A-Za-z0-9]+/g, "_")];
-}
-
-/** What naming needs of a contract: its name and where it came from. */
-export interface NameSource {
-  readonly name: string;
-  readonly file: string;
-  readonly sourceUnit?: string;
 }
 
 /** The order contracts are named in (ties in naming are broken in this order). */

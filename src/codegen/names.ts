@@ -1,6 +1,13 @@
 // The naming rules of generated code, in one place, because the README documents them
 // and users depend on them staying the same run after run.
 
+/** What naming needs of a contract: its name and where it came from. */
+export interface NameSource {
+  readonly name: string;
+  readonly file: string;
+  readonly sourceUnit?: string;
+}
+
 const IDENT_RE = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** JavaScript reserved words and strict-mode restricted names. */
