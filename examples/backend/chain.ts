@@ -11,6 +11,7 @@ export class ChainLink {
   readonly #timeoutMs: number;
   readonly #batchReads: boolean;
   #client: Promise<Client> | null = null;
+  #connected: Client | null = null;
   #closed = false;
 
   constructor(rpc: string, options: { chainId?: bigint; timeoutMs: number; batchReads?: boolean }) {
@@ -27,12 +28,17 @@ export class ChainLink {
     this.#client ??= connect(this.#rpc, { ...(this.#chainId !== undefined ? { chainId: this.#chainId } : {}), timeoutMs: this.#timeoutMs, batchReads: this.#batchReads });
     const pending = this.#client;
     try {
-      return await pending;
+      return (this.#connected = await pending);
     } catch (e) {
       // Forget the failed attempt so the next request tries again.
       if (this.#client === pending) this.#client = null;
       throw nodeError(e, this.endpoint) ?? e;
     }
+  }
+
+  /** The client once connected (null before): for metrics, which must not connect by themselves. */
+  get connected(): Client | null {
+    return this.#connected;
   }
 
   async close(): Promise<void> {

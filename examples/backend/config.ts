@@ -19,6 +19,18 @@ export interface BackendConfig {
   /** PostgreSQL shared by several replicas (may hold a password: never logged). */
   readonly databaseUrl?: string;
   readonly port: number;
+  /** The interface to listen on (default 127.0.0.1). */
+  readonly host: string;
+  /** The API token (read from ABIBIND_API_TOKEN_FILE): a secret, never logged. */
+  readonly apiToken?: string;
+  /** The token also guards reads, the stream and /metrics (ABIBIND_API_TOKEN_READS=1). */
+  readonly apiTokenReads: boolean;
+  /** Bytes a stream client may have queued before it is disconnected (ABIBIND_STREAM_BUFFER). */
+  readonly streamBufferBytes: number;
+  /** Open event streams at most (ABIBIND_MAX_STREAMS). */
+  readonly maxStreams: number;
+  /** How long SIGTERM lets in-flight POSTs finish (ABIBIND_SHUTDOWN_MS). */
+  readonly shutdownMs: number;
   /** Config-file only tuning. */
   readonly rpcTimeoutMs: number;
   readonly txTimeoutMs: number;
@@ -44,6 +56,12 @@ const NAMES = {
   ABIBIND_JOURNAL: "journal",
   ABIBIND_DATABASE_URL: "databaseUrl",
   PORT: "port",
+  HOST: "host",
+  ABIBIND_API_TOKEN_FILE: "apiTokenFile",
+  ABIBIND_API_TOKEN_READS: "apiTokenReads",
+  ABIBIND_STREAM_BUFFER: "streamBuffer",
+  ABIBIND_MAX_STREAMS: "maxStreams",
+  ABIBIND_SHUTDOWN_MS: "shutdownMs",
 } as const;
 const TUNING = ["rpcTimeoutMs", "txTimeoutMs", "pollIntervalMs", "sweepIntervalMs"] as const;
 
@@ -65,6 +83,28 @@ function readFile(path: string): Record<string, unknown> {
   const unknown = Object.keys(v).filter((k) => !known.has(k));
   if (unknown.length > 0) throw new ConfigError(`the config file ${path} has unknown keys: ${unknown.join(", ")} (known: ${[...known].join(", ")})`);
   return v as Record<string, unknown>;
+}
+
+/** The API token from its file: one line of at least 16 characters (trailing newline allowed). */
+function readToken(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ConfigError(`cannot read ABIBIND_API_TOKEN_FILE ${path} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  const token = text.replace(/\r?\n$/, "");
+  // The file's content is never echoed: it is a secret even when malformed.
+  if (!/^[\x21-\x7e]{16,4096}$/.test(token)) throw new ConfigError(`ABIBIND_API_TOKEN_FILE ${path} must hold one token of 16 to 4096 visible ASCII characters`);
+  return token;
+}
+
+/** Loopback: 127.0.0.0/8, ::1 (also as ::ffff:127.x) and the name localhost. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  if (h === "localhost" || h === "::1" || h === "0:0:0:0:0:0:0:1") return true;
+  const v4 = /^(?:::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  return v4 !== null && v4[1] === "127" && v4.slice(2).every((o) => Number(o) <= 255);
 }
 
 function integer(name: string, v: string, min: number, max: number): number {
@@ -112,6 +152,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Bac
   if (file.batchReads !== undefined && typeof file.batchReads !== "boolean") throw new ConfigError("batchReads must be true or false");
   const databaseUrl = get("ABIBIND_DATABASE_URL");
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError("ABIBIND_DATABASE_URL must be a postgres:// URL");
+  const host = get("HOST") ?? "127.0.0.1";
+  const tokenFile = get("ABIBIND_API_TOKEN_FILE");
+  const apiToken = tokenFile !== undefined ? readToken(tokenFile) : undefined;
+  const reads = get("ABIBIND_API_TOKEN_READS");
+  if (reads !== undefined && reads !== "0" && reads !== "1") throw new ConfigError(`ABIBIND_API_TOKEN_READS must be 1 or 0, not "${reads}"`);
+  if (reads === "1" && apiToken === undefined) throw new ConfigError("ABIBIND_API_TOKEN_READS=1 needs ABIBIND_API_TOKEN_FILE (the token that guards reads)");
+  // Anyone who can reach the port could spend the signer's gas: off loopback, a signer needs a token.
+  if ((keyFile !== undefined || keystore !== undefined) && apiToken === undefined && !isLoopback(host)) {
+    throw new ConfigError(`HOST ${host} is not a loopback address and the service has a signer: set ABIBIND_API_TOKEN_FILE so only its owner can send, or listen on 127.0.0.1`);
+  }
 
   return {
     rpc: get("ABIBIND_RPC")!,
@@ -123,6 +173,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Bac
     journal: get("ABIBIND_JOURNAL") ?? "abibind-journal.db",
     ...(databaseUrl !== undefined ? { databaseUrl } : {}),
     port: integer("PORT", get("PORT") ?? "3000", 0, 65535),
+    host,
+    ...(apiToken !== undefined ? { apiToken } : {}),
+    apiTokenReads: reads === "1",
+    streamBufferBytes: integer("ABIBIND_STREAM_BUFFER", get("ABIBIND_STREAM_BUFFER") ?? String(1 << 20), 1024, 1 << 30),
+    maxStreams: integer("ABIBIND_MAX_STREAMS", get("ABIBIND_MAX_STREAMS") ?? "1000", 1, 1_000_000),
+    shutdownMs: integer("ABIBIND_SHUTDOWN_MS", get("ABIBIND_SHUTDOWN_MS") ?? "10000", 0, 3_600_000),
     rpcTimeoutMs: tuning("rpcTimeoutMs", 5000),
     txTimeoutMs: tuning("txTimeoutMs", 120_000),
     pollIntervalMs: tuning("pollIntervalMs", 1000),

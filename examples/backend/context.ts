@@ -2,6 +2,7 @@
 import type { Wallet } from "ethers";
 import type { ErrorRegistry, LogDecoder, Store } from "abibind";
 import type { ChainLink } from "./chain.ts";
+import type { EventHub } from "./eventHub.ts";
 import type { BackendConfig } from "./config.ts";
 import type { Logger } from "./log.ts";
 
@@ -23,6 +24,8 @@ export interface BackendContext {
   readonly log: Logger;
   /** Sends in flight in this process, by journal key: a repeat joins the first instead of polling the journal. */
   readonly inflight: Map<string, { readonly year: bigint; readonly result: Promise<SetYearResult> }>;
-  /** Open event streams, ended on shutdown. */
-  readonly streams: Set<() => Promise<void>>;
+  /** The one event watcher, fanned out to every stream. */
+  readonly hub: EventHub;
+  /** Set by SIGTERM: new work is refused with 503 SHUTTING_DOWN. */
+  readonly stopping: boolean;
 }

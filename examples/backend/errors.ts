@@ -2,10 +2,10 @@
 // revert found by simulation is 422 with the decoded error, and anything unexpected is a 500 whose
 // details go to the log, not to the client.
 import { isError } from "ethers";
-import { AbibindError, ContractRevertError } from "abibind";
+import { AbibindError, ChainMismatchError, ContractRevertError, IdempotencyConflictError } from "abibind";
 import { HttpError } from "./http.ts";
 
-const NODE_CODES = new Set(["ENDPOINT_UNREACHABLE", "TIMEOUT", "RATE_LIMITED", "RPC_ERROR", "CHAIN_MISMATCH", "LOGS_INCOMPLETE", "ENDPOINT_INVALID"]);
+const NODE_CODES = new Set(["ENDPOINT_UNREACHABLE", "TIMEOUT", "RATE_LIMITED", "RPC_ERROR", "LOGS_INCOMPLETE", "ENDPOINT_INVALID"]);
 
 /** The chain of causes of an error (ethers keeps the underlying one in `error` or `cause`). */
 function* causes(e: unknown): Generator<unknown> {
@@ -21,9 +21,10 @@ function* causes(e: unknown): Generator<unknown> {
 /** A 503 when `e` means the node is unreachable or not answering properly, else null. */
 export function nodeError(e: unknown, endpoint: string): HttpError | null {
   for (const c of causes(e)) {
+    // The node answers, but for another chain: not a blip to wait out, the operator must act.
+    if (c instanceof ChainMismatchError) return new HttpError(503, "CHAIN_MISMATCH", `${c.shortMessage} (check ABIBIND_RPC and ABIBIND_CHAIN_ID)`, { "retry-after": "30" });
     if (c instanceof AbibindError && NODE_CODES.has(c.code)) {
-      const why = c.code === "CHAIN_MISMATCH" ? c.shortMessage : `the Ethereum node (${endpoint}) is unavailable: ${c.shortMessage}`;
-      return new HttpError(503, "NODE_UNAVAILABLE", why, { "retry-after": "1" });
+      return new HttpError(503, "NODE_UNAVAILABLE", `the Ethereum node (${endpoint}) is unavailable: ${c.shortMessage}`, { "retry-after": "1" });
     }
     if (isError(c, "NETWORK_ERROR") || isError(c, "SERVER_ERROR") || isError(c, "TIMEOUT")) {
       return new HttpError(503, "NODE_UNAVAILABLE", `the Ethereum node (${endpoint}) is unavailable: ${(c as Error & { shortMessage?: string }).shortMessage ?? "no answer"}`, { "retry-after": "1" });
@@ -32,14 +33,24 @@ export function nodeError(e: unknown, endpoint: string): HttpError | null {
   return null;
 }
 
+/** The key the client sent, from a journal key (`calldemo.setYear:<key>`). */
+export function clientKey(journalKey: string): string {
+  const i = journalKey.indexOf(":");
+  return i === -1 ? journalKey : journalKey.slice(i + 1);
+}
+
 /** Any failure as the answer to send; `internal` is true when the details belong in the log only. */
 export function toHttpError(e: unknown, endpoint: string): { error: HttpError; internal: boolean } {
   if (e instanceof HttpError) return { error: e, internal: false };
   if (e instanceof ContractRevertError) return { error: new HttpError(422, "CONTRACT_REVERT", e.shortMessage), internal: false };
   if (e instanceof AbibindError) {
     switch (e.code) {
-      case "IDEMPOTENCY_CONFLICT":
-        return { error: new HttpError(422, "IDEMPOTENCY_CONFLICT", `${e.shortMessage}: a repeated Idempotency-Key must come with the same body`), internal: false };
+      case "IDEMPOTENCY_CONFLICT": {
+        // The journal's key is internal (calldemo.setYear:<key>): name the key the client sent.
+        const key = e instanceof IdempotencyConflictError ? clientKey(e.key) : undefined;
+        const what = key === undefined ? "this Idempotency-Key" : `Idempotency-Key "${key}"`;
+        return { error: new HttpError(422, "IDEMPOTENCY_CONFLICT", `${what} was already used with another body: a repeated key must come with the same body`), internal: false };
+      }
       case "NO_SIGNER":
         return { error: new HttpError(503, "NO_SIGNER", e.shortMessage), internal: false };
       case "NO_CONTRACT":

@@ -23,23 +23,30 @@ try {
   process.stderr.write(`abibind backend: ${isAbibindError(e) ? e.shortMessage : (e as Error).message.split("\n")[0]}\n`);
   process.exit(1);
 }
-const port = await backend.listen(config.port).catch((e: NodeJS.ErrnoException) => {
-  process.stderr.write(`abibind backend: cannot listen on port ${config.port} (${e.code ?? e.message})\n`);
+const port = await backend.listen(config.port, config.host).catch((e: NodeJS.ErrnoException) => {
+  process.stderr.write(`abibind backend: cannot listen on ${config.host} port ${config.port} (${e.code ?? e.message})\n`);
   process.exit(1);
 });
-log.log("info", "listening", { port });
+log.log("info", "listening", { host: config.host, port });
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    log.log("info", "shutting down", { signal });
-    const force = setTimeout(() => process.exit(1), 10_000);
+    log.log("info", "shutting down", { signal, graceMs: config.shutdownMs });
+    // The grace period bounds the POSTs; this bounds the rest (closing the node link and the store).
+    const force = setTimeout(() => process.exit(1), config.shutdownMs + 10_000);
     force.unref();
     backend.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        log.log("info", "stopped", {});
+        process.exit(0);
+      },
+      (e: unknown) => {
+        log.log("error", "unclean stop", { error: (e as Error).message?.split("\n")[0] });
+        process.exit(1);
+      },
     );
   });
 }

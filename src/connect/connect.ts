@@ -38,6 +38,8 @@ export interface Client {
   addConnectionListener(listener: (event: ConnectionEvent) => void): () => void;
   /** True once close() was called: every request fails from then on. */
   readonly closed: boolean;
+  /** JSON-RPC round trips sent to the node so far (a batch or a Multicall3 call counts once): for metrics. */
+  readonly requests: number;
   close(): Promise<void>;
 }
 
@@ -72,7 +74,16 @@ export async function connect(endpointString: string, options: ConnectOptions = 
     throw new ChainMismatchError(endpoint.redacted, BigInt(options.chainId), chainId);
   }
   let closed = false;
-  const provider = new AbibindProvider(transport, Network.from(chainId), options.batchReads === false ? { batchReads: false } : {});
+  let requests = 0;
+  const counted: Transport = {
+    endpoint: transport.endpoint,
+    request: (payload) => {
+      requests++;
+      return transport.request(payload);
+    },
+    close: () => transport.close(),
+  };
+  const provider = new AbibindProvider(counted, Network.from(chainId), options.batchReads === false ? { batchReads: false } : {});
   return {
     provider,
     chainId,
@@ -87,6 +98,9 @@ export async function connect(endpointString: string, options: ConnectOptions = 
     },
     get closed() {
       return closed;
+    },
+    get requests() {
+      return requests;
     },
     async close() {
       closed = true;

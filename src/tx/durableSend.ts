@@ -29,8 +29,11 @@ export interface JournalEntry {
 
 export class IdempotencyConflictError extends AbibindError {
   override name = "IdempotencyConflictError";
+  /** The journal key, as given to durableSend. */
+  readonly key: string;
   constructor(key: string) {
     super("IDEMPOTENCY_CONFLICT", `idempotency key "${key}" was already used for a different transaction`);
+    this.key = key;
   }
 }
 

@@ -52,7 +52,7 @@ export async function postYear(ctx: BackendContext, req: IncomingMessage): Promi
   const journalKey = `calldemo.setYear:${idem ?? randomUUID()}`;
   const joined = ctx.inflight.get(journalKey);
   if (joined !== undefined) {
-    if (joined.year !== year) throw new HttpError(422, "IDEMPOTENCY_CONFLICT", `Idempotency-Key "${idem}" was already used with another body`);
+    if (joined.year !== year) throw new HttpError(422, "IDEMPOTENCY_CONFLICT", `Idempotency-Key "${idem}" was already used with another body: a repeated key must come with the same body`);
     return joined.result;
   }
   const result = send(ctx, journalKey, year);
