@@ -8,7 +8,7 @@
 // of recent events, or, when the id is older than the window, from chunked eth_getLogs history up
 // to where the watcher stands, then the live events that arrived meanwhile — in order, once.
 import type { ServerResponse } from "node:http";
-import { type Client, type DecodedLog, type LogDecoder, type Watcher, chunkedGetLogs, logJson, watchLogs } from "abibind";
+import { type Client, type DecodedLog, type LogDecoder, type Watcher, logJson, scanLogs, watchLogs } from "abibind";
 import type { Logger } from "./log.ts";
 
 /** Events kept for resuming clients (each ~0.4 KB): beyond them, history is fetched. */
@@ -47,6 +47,8 @@ class Subscriber {
   pendingBytes = 0;
   /** Events of this block up to this index are the client's already (it resumed ahead of the watcher). */
   skip: { readonly block: number; readonly logIndex: number } | null = null;
+  /** A backlog check is scheduled for after this turn's writes. */
+  checkPending = false;
   readonly res: ServerResponse;
   constructor(res: ServerResponse) {
     this.res = res;
@@ -127,35 +129,54 @@ export class EventHub {
     this.#subscribers.add(sub);
     res.once("close", () => this.#subscribers.delete(sub));
     if (resume === undefined) return;
-    const at = this.#window.findIndex((e) => e.id === resume.id);
-    if (at !== -1) {
-      for (const e of this.#window.slice(at + 1)) this.#write(sub, e.frame);
-      return;
-    }
-    // Older than the window: history from the resumed block up to where the watcher stands;
-    // what the watcher delivers meanwhile waits in `pending`, behind it.
-    const frontier = (this.#watcher?.nextBlock ?? resume.block) - 1;
-    if (resume.block > frontier) {
-      // The client saw an event of a block this watcher has yet to deliver (another replica's stream).
-      sub.skip = { block: resume.block, logIndex: resume.logIndex };
-      return;
-    }
+    // What the client missed goes out at its own pace; live events wait in `pending`, behind it.
     sub.pending = [];
     try {
-      const history = await chunkedGetLogs(
-        this.#client!.provider,
-        { address: this.#options.address, topics: this.#options.topics, fromBlock: resume.block, toBlock: frontier },
-        { decoder: this.#options.decoder, retries: 2 },
-      );
-      for (const l of history) {
-        if (l.blockNumber === resume.block && l.logIndex <= resume.logIndex) continue;
-        this.#write(sub, frameOf(l));
+      const at = this.#window.findIndex((e) => e.id === resume.id);
+      if (at !== -1) {
+        await this.#paced(sub, this.#window.slice(at + 1).map((e) => e.frame));
+      } else {
+        // Older than the window: history from the resumed block up to where the watcher stands.
+        const frontier = (this.#watcher?.nextBlock ?? resume.block) - 1;
+        if (resume.block > frontier) {
+          // The client saw an event of a block this watcher has yet to deliver (another replica's stream).
+          sub.skip = { block: resume.block, logIndex: resume.logIndex };
+        } else {
+          const { address, topics, decoder } = this.#options;
+          await scanLogs(this.#client!.provider, { address, topics, fromBlock: resume.block, toBlock: frontier }, async (logs) => {
+            for (const l of logs) {
+              if (l.blockNumber === resume.block && l.logIndex <= resume.logIndex) continue;
+              await this.#paced(sub, [frameOf(decoder.decode(l))]);
+            }
+          }, { retries: 2 });
+        }
       }
-      for (const e of sub.pending) this.#write(sub, e.frame);
+      while (sub.pending.length > 0 && !res.destroyed) {
+        const waiting = sub.pending;
+        sub.pending = [];
+        sub.pendingBytes = 0;
+        await this.#paced(sub, waiting.map((e) => e.frame));
+      }
       sub.pending = null;
     } catch (e) {
       this.#drop(sub, false);
       throw e;
+    }
+  }
+
+  /** Writes as fast as the client reads: waits for 'drain' whenever the socket's buffer is full. */
+  async #paced(s: Subscriber, frames: readonly string[]): Promise<void> {
+    for (const frame of frames) {
+      if (s.res.destroyed) return;
+      if (!s.res.write(frame)) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            s.res.off("drain", done).off("close", done);
+            resolve();
+          };
+          s.res.on("drain", done).on("close", done);
+        });
+      }
     }
   }
 
@@ -182,7 +203,15 @@ export class EventHub {
   #write(s: Subscriber, text: string): void {
     if (s.res.destroyed) return;
     s.res.write(text);
-    if (s.res.writableLength > this.#options.bufferBytes) this.#drop(s, true);
+    // Measured once the writes of this turn went to the socket (Node corks a response within a
+    // tick): what is still queued then is what the client has not read.
+    if (!s.checkPending) {
+      s.checkPending = true;
+      setImmediate(() => {
+        s.checkPending = false;
+        if (s.res.writableLength > this.#options.bufferBytes) this.#drop(s, true);
+      });
+    }
   }
 
   #drop(s: Subscriber, slow: boolean): void {

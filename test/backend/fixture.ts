@@ -101,10 +101,14 @@ export interface SseEvent {
 }
 
 /** Reads a server-sent-events stream into `events` until `close()`. */
-export async function openStream(url: string, headers: Record<string, string> = {}): Promise<{ status: number; events: SseEvent[]; close(): void; waitFor(n: number, ms?: number): Promise<SseEvent[]> }> {
+export async function openStream(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; events: SseEvent[]; readonly ended: boolean; close(): void; waitFor(n: number, ms?: number): Promise<SseEvent[]> }> {
   const ac = new AbortController();
   const res = await fetch(url, { headers, signal: ac.signal });
   const events: SseEvent[] = [];
+  let ended = false;
   if (res.ok && res.body !== null) {
     void (async () => {
       const decoder = new TextDecoder();
@@ -127,16 +131,20 @@ export async function openStream(url: string, headers: Record<string, string> = 
       } catch {
         // aborted
       }
+      ended = true;
     })();
   } else await res.text().catch(() => undefined);
   return {
     status: res.status,
     events,
+    get ended() {
+      return ended;
+    },
     close: () => ac.abort(),
     async waitFor(n, ms = 15_000) {
       const end = Date.now() + ms;
       while (events.length < n) {
-        if (Date.now() > end) throw new Error(`expected ${n} events, got ${events.length}: ${JSON.stringify(events)}`);
+        if (Date.now() > end) throw new Error(`expected ${n} events, got ${events.length}; the last: ${JSON.stringify(events.slice(-2)).slice(0, 600)}`);
         await new Promise((r) => setTimeout(r, 25));
       }
       return events;
