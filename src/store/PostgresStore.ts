@@ -112,9 +112,17 @@ export class PostgresStore implements Store {
   async #withClient<R>(fn: (c: pg.PoolClient, broken: () => void) => Promise<R>): Promise<R> {
     const c = await this.#pool.connect().catch(fromDb);
     let broken = false;
+    // A server restart or a dropped connection makes a checked-out client emit 'error' besides
+    // failing its query: unheard, that event would crash the process. The query reports it; the
+    // client goes back broken, so the pool opens a fresh connection next time.
+    const onError = (): void => {
+      broken = true;
+    };
+    c.on("error", onError);
     try {
       return await fn(c, () => (broken = true));
     } finally {
+      c.off("error", onError);
       c.release(broken);
     }
   }

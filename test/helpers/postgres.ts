@@ -1,7 +1,7 @@
 // Starts a real, throwaway PostgreSQL server (Debian's package) on a free port and stops it.
 // initdb and pg_ctl refuse to run as root, so when we are root they run as the "postgres" user
 // (runuser) in a temp dir it owns; the unix socket goes in that dir too (-k), never /var/run.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +12,8 @@ export interface Postgres {
   /** postgres://postgres@127.0.0.1:<port>/postgres (trust authentication, no password). */
   readonly url: string;
   readonly dir: string;
+  /** Restarts the server (pg_ctl restart -m fast: every session is terminated), on the same port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,14 @@ export async function startPostgres(): Promise<Postgres> {
     port,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dir,
+    // Asynchronous: the caller's event loop keeps running (requests in flight) while it restarts.
+    restart: () =>
+      new Promise<void>((resolve, reject) => {
+        const [file, argv] = root
+          ? [RUNUSER, ["-u", "postgres", "--", join(bin, "pg_ctl"), "-D", data, "-l", join(dir, "log"), "-m", "fast", "-w", "-t", "30", "restart"]]
+          : [join(bin, "pg_ctl"), ["-D", data, "-l", join(dir, "log"), "-m", "fast", "-w", "-t", "30", "restart"]];
+        execFile(file, argv, (e) => (e === null ? resolve() : reject(e)));
+      }),
     async stop() {
       if (stopped) return;
       stopped = true;
