@@ -3,7 +3,8 @@
 // node counts what reaches the node — HTTP requests and JSON-RPC calls inside them — so "node
 // round trips per request" is measured from outside, not taken from the service's word. The same
 // load runs with read batching off (config batchReads: false) for comparison.
-//   node bench/backend.ts            BENCH_SECONDS=5 BENCH_CLIENTS=16,64,256
+// A second scenario opens 1, 100 and 1,000 event streams and counts the watcher's node calls per block.
+//   node bench/backend.ts            BENCH_SECONDS=5 BENCH_CLIENTS=16,64,256 BENCH_STREAM_CLIENTS=1,100,1000
 import { Agent, createServer, request } from "node:http";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +20,7 @@ const address = await deployCallDemo(anvil);
 const dir = mkdtempSync(join(tmpdir(), "abb-"));
 
 // The counting proxy: forwards every request to anvil unchanged.
-const counts = { http: 0, calls: 0 };
+const counts = { http: 0, calls: 0, byMethod: new Map<string, number>() };
 const upstream = new Agent({ keepAlive: true, maxSockets: 64 });
 const proxy = createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -28,8 +29,10 @@ const proxy = createServer((req, res) => {
     const body = Buffer.concat(chunks);
     counts.http++;
     try {
-      const msg = JSON.parse(body.toString()) as unknown;
-      counts.calls += Array.isArray(msg) ? msg.length : 1;
+      const msg = JSON.parse(body.toString()) as { method?: string } | { method?: string }[];
+      const items = Array.isArray(msg) ? msg : [msg];
+      counts.calls += items.length;
+      for (const m of items) counts.byMethod.set(m.method ?? "?", (counts.byMethod.get(m.method ?? "?") ?? 0) + 1);
     } catch {
       counts.calls++;
     }
@@ -63,7 +66,7 @@ async function load(url: string, clients: number): Promise<Omit<Row, "batching" 
       const req = request(`${url}/calldemo/year`, { agent }, (res) => {
         let t = "";
         res.on("data", (c: Buffer) => (t += c.toString()));
-        res.on("end", () => (res.statusCode === 200 && t === '{"year":"2020"}' ? resolve(200) : reject(new Error(`${res.statusCode} ${t}`))));
+        res.on("end", () => (res.statusCode === 200 && /^\{"year":"\d+"\}$/.test(t) ? resolve(200) : reject(new Error(`${res.statusCode} ${t}`))));
       });
       req.on("error", reject);
       req.end();
@@ -116,6 +119,87 @@ for (const batching of [true, false]) {
     await svc.stop();
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Streams: N clients on GET /calldemo/events/stream while 20 blocks with one YearChanged each are
+// mined (one every 250 ms, sent to anvil directly so only the service's traffic is counted). The
+// service runs one watcher whatever N is: node calls per block should not grow with N. Then GET
+// /calldemo/year under load while the N streams stay open: its p99.
+const STREAM_CLIENTS = (process.env.BENCH_STREAM_CLIENTS ?? "1,100,1000").split(",").map(Number);
+const BLOCKS = 20;
+const calldemoIface = (await import("../generated/index.js")).CallDemo__factory.createInterface();
+
+interface StreamClient {
+  readonly years: string[];
+  close(): void;
+}
+
+function openStreamClient(url: string, agent: Agent): Promise<StreamClient> {
+  return new Promise((resolve, reject) => {
+    const years: string[] = [];
+    const req = request(`${url}/calldemo/events/stream`, { agent }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`stream: HTTP ${res.statusCode}`));
+      let buf = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        buf += chunk;
+        for (let i = buf.indexOf("\n\n"); i !== -1; i = buf.indexOf("\n\n")) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const data = block.split("\n").find((l) => l.startsWith("data: "));
+          if (data !== undefined) years.push((JSON.parse(data.slice(6)) as { args: { current: string } }).args.current);
+        }
+      });
+      resolve({ years, close: () => req.destroy() });
+    });
+    req.on("error", (e) => (years.length === 0 ? reject(e) : undefined));
+    req.end();
+  });
+}
+
+interface StreamRow {
+  clients: number;
+  watcherCalls: number;
+  perBlock: number;
+  complete: number;
+  ordered: boolean;
+  getP99: number;
+  getRps: number;
+}
+
+const streamRows: StreamRow[] = [];
+let year = 10_000;
+for (const n of STREAM_CLIENTS) {
+  const config = join(dir, "config-stream.json");
+  writeFileSync(config, JSON.stringify({ pollIntervalMs: 200 }));
+  const svc = await startService({ ABIBIND_RPC: proxyUrl, ABIBIND_ADDRESS: address, ABIBIND_JOURNAL: join(dir, `j-stream-${n}.db`), ABIBIND_MAX_STREAMS: String(Math.max(1000, n)) }, ["--config", config]);
+  const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+  try {
+    const clients: StreamClient[] = [];
+    for (let i = 0; i < n; i += 100) clients.push(...(await Promise.all(Array.from({ length: Math.min(100, n - i) }, () => openStreamClient(svc.url, agent)))));
+    await new Promise((r) => setTimeout(r, 500));
+    const watcherCalls = (): number => [...counts.byMethod].filter(([m]) => m !== "eth_call").reduce((a, [, c]) => a + c, 0);
+    const before = watcherCalls();
+    const first = year;
+    for (let b = 0; b < BLOCKS; b++) {
+      const data = calldemoIface.encodeFunctionData("setYear", [year++]);
+      await fetch(anvil.http, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_sendTransaction", params: [{ from: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", to: address, data }] }) });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const deadline = Date.now() + 30_000;
+    while (clients.some((c) => c.years.length < BLOCKS) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const used = watcherCalls() - before;
+    const want = Array.from({ length: BLOCKS }, (_, i) => String(first + i));
+    const complete = clients.filter((c) => c.years.length === BLOCKS).length;
+    const ordered = clients.every((c) => c.years.join() === want.join());
+    const get = await load(svc.url, 16);
+    streamRows.push({ clients: n, watcherCalls: used, perBlock: used / BLOCKS, complete, ordered, getP99: get.p99, getRps: get.rps });
+    for (const c of clients) c.close();
+  } finally {
+    agent.destroy();
+    await svc.stop();
+  }
+}
 proxy.close();
 upstream.destroy();
 await anvil.stop();
@@ -131,4 +215,15 @@ const lines = [
       `| ${r.batching ? "Multicall3 (default)" : "off"} | ${r.clients} | ${r.requests} | ${r.errors} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.nodeHttp} | ${(r.nodeHttp / Math.max(1, r.requests)).toFixed(3)} | ${(r.nodeCalls / Math.max(1, r.requests)).toFixed(3)} |`,
   ),
 ];
+const base = streamRows[0]?.perBlock ?? 0;
+lines.push(
+  "",
+  `Event streams: N clients on GET /calldemo/events/stream, ${BLOCKS} blocks with one YearChanged each (one every 250 ms); the watcher's node calls (everything but eth_call) counted by the proxy; then GET /calldemo/year with 16 clients for ${SECONDS} s while the N streams stay open. Goal: 1,000 clients within 1.2× the node calls per block of 1 client, every client every event once, in order.`,
+  "",
+  "| stream clients | node calls (watcher) | node calls per block | × 1 client | clients with all events, once, in order | GET /calldemo/year p99 ms (16 clients) | GET requests/s |",
+  "|---:|---:|---:|---:|---:|---:|---:|",
+  ...streamRows.map(
+    (r) => `| ${r.clients} | ${r.watcherCalls} | ${r.perBlock.toFixed(2)} | ${base > 0 ? (r.perBlock / base).toFixed(2) : "—"} | ${r.complete} of ${r.clients}${r.ordered ? "" : " (order broken)"} | ${r.getP99.toFixed(1)} | ${r.getRps.toFixed(0)} |`,
+  ),
+);
 process.stdout.write(`${lines.join("\n")}\n`);
