@@ -114,10 +114,25 @@ describe("examples/backend", () => {
     const r = await http("POST", `${svc.url}/calldemo/year`, { body: { year: "1999" }, headers: { "idempotency-key": "order-1" } });
     assert.equal(r.status, 422);
     assert.equal(r.body.error.code, "IDEMPOTENCY_CONFLICT");
-    assert.match(r.body.error.message, /order-1/);
+    // The key as the client sent it, not the journal's internal one.
+    assert.equal(r.body.error.message, 'Idempotency-Key "order-1" was already used with another body: a repeated key must come with the same body');
     const bad = await http("POST", `${svc.url}/calldemo/year`, { body: { year: "1999" }, headers: { "idempotency-key": "x".repeat(201) } });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, "INVALID_IDEMPOTENCY_KEY");
+  });
+
+  it("a node on another chain than ABIBIND_CHAIN_ID is 503 CHAIN_MISMATCH, not NODE_UNAVAILABLE", async () => {
+    const other = await startService({ ...env, ABIBIND_CHAIN_ID: "1", ABIBIND_JOURNAL: join(dir, "other.db") });
+    try {
+      for (const path of ["/health", "/calldemo/year"]) {
+        const r = await http("GET", `${other.url}${path}`);
+        assert.equal(r.status, 503);
+        assert.equal(r.body.error.code, "CHAIN_MISMATCH");
+        assert.match(r.body.error.message, /is on chain 31337, expected chain 1 \(check ABIBIND_RPC and ABIBIND_CHAIN_ID\)$/);
+      }
+    } finally {
+      await other.stop();
+    }
   });
 
   it('{"year":"0"} is a 422 naming InvalidYear, found by simulation: nothing is sent', async () => {
