@@ -10,17 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { encryptKeystore } from "../../src/signers/keystore.ts";
 import { ANVIL_KEY_0, type Anvil, rpc, startAnvil } from "../helpers/anvil.ts";
 import { NODE, ROOT, run } from "../helpers/run.ts";
-import { deployCallDemo, http, keyFile, nonceOf, openStream, type Service, startService } from "./fixture.ts";
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => null);
-    if (v !== null && v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { deployCallDemo, http, keyFile, nonceOf, openStream, type Service, startService, until } from "./fixture.ts";
 
 describe("examples/backend", () => {
   let dir: string;

@@ -155,3 +155,14 @@ export async function openStream(
 export async function nonceOf(anvil: Anvil, tag = "latest"): Promise<number> {
   return Number(BigInt(await rpc(anvil.http, "eth_getTransactionCount", [FROM, tag])));
 }
+
+/** Polls `fn` every 50 ms until it gives a value (errors count as "not yet"); fails naming `what` after `ms`. */
+export async function until<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await Promise.resolve(fn()).catch(() => null);
+    if (v !== null && v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -13,19 +13,9 @@ import { type Anvil, rpc, startAnvil } from "../helpers/anvil.ts";
 import { type FaultProxy, startFaultProxy } from "../helpers/faultProxy.ts";
 import { NODE, ROOT, run } from "../helpers/run.ts";
 import { calldemo } from "../events/fixture.ts";
-import { FROM, deployCallDemo, http, keyFile, nonceOf, openStream, type Service, startService } from "./fixture.ts";
+import { FROM, deployCallDemo, http, keyFile, nonceOf, openStream, type Service, startService, until } from "./fixture.ts";
 
 const TOKEN = "s3cret-token-0123456789abcdef";
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await Promise.resolve(fn()).catch(() => null);
-    if (v !== null && v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * Makes `n` YearChanged events, in order: with mining paused, the transactions go in as JSON-RPC

@@ -8,17 +8,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type Anvil, freePort, rpc, startAnvil } from "../helpers/anvil.ts";
 import { type Postgres, startPostgres } from "../helpers/postgres.ts";
-import { type Answer, deployCallDemo, http, keyFile, nonceOf, openStream, startService } from "./fixture.ts";
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => null);
-    if (v !== null && v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { type Answer, deployCallDemo, http, keyFile, nonceOf, openStream, startService, until } from "./fixture.ts";
 
 describe("examples/backend over WebSocket and IPC", () => {
   for (const transport of ["ws", "ipc"] as const) {
