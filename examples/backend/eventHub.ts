@@ -119,6 +119,7 @@ export class EventHub {
       if (this.#closed) return;
       log.log("error", "event watcher failed; ending streams", { error: (e as Error).message?.split("\n")[0] });
       this.#watcher = null;
+      if (this.#heartbeat !== null) clearInterval(this.#heartbeat);
       for (const s of [...this.#subscribers]) this.#drop(s, false);
     });
   }
