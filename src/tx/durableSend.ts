@@ -24,6 +24,8 @@ export interface JournalEntry {
   /** Every signed version, oldest first (more than one after a fee replacement). */
   readonly signed: readonly { readonly hash: string; readonly raw: string }[];
   readonly reservedAt: number;
+  /** The process that reserved the key (random per process): lets it reclaim a reservation it could not free. */
+  readonly owner?: string;
   readonly receipt?: { readonly hash: string; readonly blockNumber: number; readonly status: number; readonly gasUsed: string };
 }
 
@@ -74,8 +76,27 @@ function intentOf(chainId: bigint, from: string, tx: TransactionRequest): string
   return keccak256(toUtf8Bytes(JSON.stringify([chainId.toString(), from.toLowerCase(), to, String(tx.data ?? "0x").toLowerCase(), value])));
 }
 
+// A reservation names its process. When the store fails between reserving a key and freeing it
+// (the database restarting), the entry stays "reserved": another process must wait out
+// staleReservationMs, but this process knows whether it is still sending that key, and if not,
+// takes it over at once.
+const PROCESS_OWNER = globalThis.crypto.randomUUID();
+/** Keys this process is sending now, whatever the store (two Store objects may share a database). */
+const sendingNow = new Set<string>();
+
 /** Sends `tx` once per idempotency key, durably. The signer must sign locally (a Wallet, a keystore). */
 export async function durableSend(signer: Signer, store: Store, key: string, tx: TransactionRequest, options: DurableSendOptions = {}): Promise<DurableSendResult> {
+  // Another call of this process is sending the key: its reservation is live.
+  const soleSender = !sendingNow.has(key);
+  if (soleSender) sendingNow.add(key);
+  try {
+    return await sendOnce(signer, store, key, tx, options, soleSender);
+  } finally {
+    if (soleSender) sendingNow.delete(key);
+  }
+}
+
+async function sendOnce(signer: Signer, store: Store, key: string, tx: TransactionRequest, options: DurableSendOptions, soleSender: boolean): Promise<DurableSendResult> {
   const provider = signer.provider;
   if (provider === null) throw new NoSignerError("the signer has no provider");
   const from = getAddress(await signer.getAddress());
@@ -88,10 +109,11 @@ export async function durableSend(signer: Signer, store: Store, key: string, tx:
     const cur = (await t.get<JournalEntry>(JOURNAL_TABLE, key)) as StoredRecord<JournalEntry> | undefined;
     if (cur !== undefined) {
       if (cur.value.intent !== intent) throw new IdempotencyConflictError(key);
-      const abandoned = cur.value.state === "reserved" && Date.now() - cur.value.reservedAt > stale;
+      const ours = soleSender && cur.value.owner === PROCESS_OWNER;
+      const abandoned = cur.value.state === "reserved" && (ours || Date.now() - cur.value.reservedAt > stale);
       if (!abandoned) return cur.value;
     }
-    const entry: JournalEntry = { key, intent, state: "reserved", from, chainId: chainId.toString(), signed: [], reservedAt: Date.now() };
+    const entry: JournalEntry = { key, intent, state: "reserved", from, chainId: chainId.toString(), signed: [], reservedAt: Date.now(), owner: PROCESS_OWNER };
     await t.put(JOURNAL_TABLE, key, entry);
     return null;
   });

@@ -8,8 +8,9 @@ import { after, before, describe, it } from "node:test";
 import { Wallet } from "ethers";
 import { type Client, connect } from "../../src/connect/connect.ts";
 import { SqliteStore } from "../../src/store/SqliteStore.ts";
+import { JournalError } from "../../src/errors/commonErrors.ts";
 import { ANVIL_KEY_0, type Anvil, rpc, startAnvil } from "../helpers/anvil.ts";
-import { IdempotencyConflictError, JOURNAL_TABLE, type JournalEntry, durableSend, replaceByFee } from "../../src/tx/durableSend.ts";
+import { IdempotencyConflictError, IdempotencyKeyInFlightError, JOURNAL_TABLE, type JournalEntry, durableSend, replaceByFee } from "../../src/tx/durableSend.ts";
 
 describe("durableSend", () => {
   let anvil: Anvil;
@@ -63,5 +64,26 @@ describe("durableSend", () => {
     } finally {
       await rpc(anvil.http, "evm_setAutomine", [true]);
     }
+  });
+  it("takes back at once a reservation this process could not free (the store failed), never another process's", async () => {
+    const tx = { to: "0x000000000000000000000000000000000000dEaD", value: 3n };
+    // The database goes away right after the key is reserved: signing cannot be journaled, nor the key freed.
+    let calls = 0;
+    const failing = Object.create(store) as SqliteStore;
+    failing.transaction = (fn) => (++calls === 2 ? Promise.reject(new JournalError("database unavailable")) : store.transaction(fn));
+    failing.delete = () => Promise.reject(new JournalError("database unavailable"));
+    const nonce = await client.provider.getTransactionCount(wallet.address, "pending");
+    await assert.rejects(durableSend(wallet, failing, "stuck-1", tx), JournalError);
+    assert.equal((await store.get<JournalEntry>(JOURNAL_TABLE, "stuck-1"))?.value.state, "reserved");
+    // Back with the database: the same process retries and sends, without waiting staleReservationMs.
+    const t0 = Date.now();
+    const r = await durableSend(wallet, store, "stuck-1", tx);
+    assert.ok(Date.now() - t0 < 10_000);
+    assert.equal(r.sentNow, true);
+    assert.equal(r.entry.nonce, nonce);
+    // A fresh reservation of another process stays its own.
+    const other = { ...r.entry, key: "other-1", state: "reserved" as const, signed: [], reservedAt: Date.now(), owner: "another-process" };
+    await store.put(JOURNAL_TABLE, "other-1", other);
+    await assert.rejects(durableSend(wallet, store, "other-1", tx), IdempotencyKeyInFlightError);
   });
 });
