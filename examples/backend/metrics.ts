@@ -25,7 +25,7 @@ export function createMetrics(ctx: () => BackendContext): Metrics {
   });
   const latency = new Histogram({
     name: "abibind_backend_http_request_duration_seconds",
-    help: "Time to answer an HTTP request (for a stream: until its headers), by method and route.",
+    help: "Time to answer an HTTP request (for a stream: until it is live, after any replay), by method and route.",
     labelNames: ["method", "route"] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120],
     registers: [registry],
