@@ -3,7 +3,7 @@
 import { type AbiParam, type ContractAbi, type FunctionItem, splitType } from "./abiModel.ts";
 import { type ContractTypesOutput, importTypes } from "./emitContract.ts";
 import { CONTRACT_MEMBERS, ETHERS_KEYWORDS, functionAliases, logsKeys, typeRefs } from "./names.ts";
-import { BINDING_FORMAT } from "../contract/bindingFormat.ts";
+import { BINDING_FORMAT } from "./bindingFormat.ts";
 
 export interface LinkReference {
   /** The key users pass to linkBytecode: `path/File.sol:Lib`, or the placeholder when no name is known. */

@@ -13,7 +13,7 @@ import { linkBytecode as linkLibraries } from "./linkBytecode.ts";
 
 // Generated files carry the format they were written for; a file from a newer generator is
 // refused with one clear error instead of misbehaving.
-import { BINDING_FORMAT } from "./bindingFormat.ts";
+import { BINDING_FORMAT } from "../codegen/bindingFormat.ts";
 export { BINDING_FORMAT };
 
 /** [member, signature, input kinds, output kind] of a view function read without ethers' Contract. */

@@ -2,7 +2,7 @@
 // (event: null) rather than being dropped; same-topic events with different indexed layouts
 // (ERC-20 vs ERC-721 Transfer) are each tried.
 import { type EventFragment, Interface, type InterfaceAbi, Result } from "ethers";
-import { decodeWord, fastKindOf } from "../contract/fastRead.ts";
+import { decodeWord, fastKindOf } from "../abi/words.ts";
 import { UsageError } from "../errors/AbibindError.ts";
 
 /** A log as the node returns it, with numbers parsed. */

@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { AbiCoder, Contract, Wallet } from "ethers";
 import fc from "fast-check";
 import { fastReadStats } from "abibind/runtime";
-import { decodeWord } from "../../src/contract/fastRead.ts";
+import { decodeWord } from "../../src/abi/words.ts";
 import { CallDemo__factory } from "../../generated/index.js";
 import { connect } from "../../src/index.ts";
 import { ANVIL_KEY_0, type Anvil, startAnvil } from "../helpers/anvil.ts";
