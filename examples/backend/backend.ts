@@ -89,6 +89,8 @@ export async function createBackend(config: BackendConfig, log: Logger): Promise
     // Whether a token is set, never the token.
     auth: config.apiToken === undefined ? "none" : config.apiTokenReads ? "token for every route but /health" : "token for POST",
   });
+  // Short tokens can be guessed; the operator chose it, so say so rather than refuse.
+  if (config.apiToken !== undefined && config.apiToken.length < 16) log.log("warn", "the API token is shorter than 16 characters: use a long random one (openssl rand -hex 32)", {});
 
   const routes: Record<string, Partial<Record<string, Route>>> = {
     "/health": { GET: { access: "open", handler: (c) => getHealth(c) } },

@@ -85,7 +85,7 @@ function readFile(path: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-/** The API token from its file: one line of at least 16 characters (trailing newline allowed). */
+/** The API token from its file: one line of visible ASCII (a trailing newline allowed). */
 function readToken(path: string): string {
   let text: string;
   try {
@@ -95,7 +95,7 @@ function readToken(path: string): string {
   }
   const token = text.replace(/\r?\n$/, "");
   // The file's content is never echoed: it is a secret even when malformed.
-  if (!/^[\x21-\x7e]{16,4096}$/.test(token)) throw new ConfigError(`ABIBIND_API_TOKEN_FILE ${path} must hold one token of 16 to 4096 visible ASCII characters`);
+  if (!/^[\x21-\x7e]{1,4096}$/.test(token)) throw new ConfigError(`ABIBIND_API_TOKEN_FILE ${path} must hold one token: 1 to 4096 visible ASCII characters on one line`);
   return token;
 }
 
@@ -155,8 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Bac
   const host = get("HOST") ?? "127.0.0.1";
   const tokenFile = get("ABIBIND_API_TOKEN_FILE");
   const apiToken = tokenFile !== undefined ? readToken(tokenFile) : undefined;
-  const reads = get("ABIBIND_API_TOKEN_READS");
-  if (reads !== undefined && reads !== "0" && reads !== "1") throw new ConfigError(`ABIBIND_API_TOKEN_READS must be 1 or 0, not "${reads}"`);
+  const readsRaw = get("ABIBIND_API_TOKEN_READS");
+  if (readsRaw !== undefined && !["0", "1", "true", "false"].includes(readsRaw)) throw new ConfigError(`ABIBIND_API_TOKEN_READS must be 1 or 0, not "${readsRaw}"`);
+  const reads = readsRaw === "1" || readsRaw === "true" ? "1" : "0";
   if (reads === "1" && apiToken === undefined) throw new ConfigError("ABIBIND_API_TOKEN_READS=1 needs ABIBIND_API_TOKEN_FILE (the token that guards reads)");
   // Anyone who can reach the port could spend the signer's gas: off loopback, a signer needs a token.
   if ((keyFile !== undefined || keystore !== undefined) && apiToken === undefined && !isLoopback(host)) {
@@ -176,7 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Bac
     host,
     ...(apiToken !== undefined ? { apiToken } : {}),
     apiTokenReads: reads === "1",
-    streamBufferBytes: integer("ABIBIND_STREAM_BUFFER", get("ABIBIND_STREAM_BUFFER") ?? String(1 << 20), 1024, 1 << 30),
+    streamBufferBytes: integer("ABIBIND_STREAM_BUFFER", get("ABIBIND_STREAM_BUFFER") ?? String(1 << 20), 1, 1 << 30),
     maxStreams: integer("ABIBIND_MAX_STREAMS", get("ABIBIND_MAX_STREAMS") ?? "1000", 1, 1_000_000),
     shutdownMs: integer("ABIBIND_SHUTDOWN_MS", get("ABIBIND_SHUTDOWN_MS") ?? "10000", 0, 3_600_000),
     rpcTimeoutMs: tuning("rpcTimeoutMs", 5000),
