@@ -152,7 +152,7 @@ export class EventHub {
           }, { retries: 2 });
         }
       }
-      while (sub.pending.length > 0 && !res.destroyed) {
+      while (sub.pending.length > 0 && !res.destroyed && !res.writableEnded) {
         const waiting = sub.pending;
         sub.pending = [];
         sub.pendingBytes = 0;
@@ -168,7 +168,7 @@ export class EventHub {
   /** Writes as fast as the client reads: waits for 'drain' whenever the socket's buffer is full. */
   async #paced(s: Subscriber, frames: readonly string[]): Promise<void> {
     for (const frame of frames) {
-      if (s.res.destroyed) return;
+      if (s.res.destroyed || s.res.writableEnded) return;
       if (!s.res.write(frame)) {
         await new Promise<void>((resolve) => {
           const done = (): void => {
@@ -202,7 +202,7 @@ export class EventHub {
 
   /** Writes without waiting; a client that lets too much queue up is cut off (it resumes with its last id). */
   #write(s: Subscriber, text: string): void {
-    if (s.res.destroyed) return;
+    if (s.res.destroyed || s.res.writableEnded) return;
     s.res.write(text);
     // Measured once the writes of this turn went to the socket (Node corks a response within a
     // tick): what is still queued then is what the client has not read.
