@@ -38,7 +38,7 @@ describe("examples/backend", () => {
   after(async () => {
     await svc?.stop();
     await anvil?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it("exits 1 with one line naming the missing settings", async () => {

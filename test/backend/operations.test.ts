@@ -72,7 +72,7 @@ describe("examples/backend in operation", () => {
     await Promise.all(services.map((s) => s.stop()));
     await proxy?.close();
     await anvil?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   const base = (): Record<string, string> => ({ ABIBIND_RPC: anvil.http, ABIBIND_ADDRESS: address, ABIBIND_JOURNAL: join(dir, `j${services.length}.db`) });
@@ -313,7 +313,7 @@ describe("examples/backend on SIGTERM", () => {
   });
   after(async () => {
     await anvil?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   const env = (extra: Record<string, string> = {}): Record<string, string> => ({

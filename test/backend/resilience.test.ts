@@ -54,7 +54,7 @@ describe("examples/backend over WebSocket and IPC", () => {
       } finally {
         await svc.stop();
         await anvil.stop();
-        rmSync(dir, { recursive: true, force: true });
+        rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
       }
     });
   }
@@ -76,7 +76,7 @@ describe("examples/backend when its PostgreSQL restarts", () => {
   after(async () => {
     await anvil?.stop();
     await pg?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it("a burst of keyed POSTs through a restart: each succeeds or is a retryable 503 JOURNAL; retries give the first result; one transaction per key, no nonce gap; no service restart", { timeout: 120_000 }, async () => {

@@ -197,7 +197,7 @@ describe("watchLogs(client, …): watchers on connect()'s client", () => {
       } finally {
         await client.close();
         await node.stop();
-        rmSync(nodeDir, { recursive: true, force: true });
+        rmSync(nodeDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
       }
     });
   }

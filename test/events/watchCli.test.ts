@@ -193,7 +193,7 @@ describe("abibind watch across a node restart (anvil --state)", () => {
       } finally {
         if (w.child.exitCode === null) w.child.kill("SIGKILL");
         await node.stop();
-        rmSync(nodeDir, { recursive: true, force: true });
+        rmSync(nodeDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
       }
     });
   }

@@ -1,11 +1,20 @@
 // Starts a real anvil on a free port (HTTP and WS on that port, plus an IPC socket) and stops it.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export const ANVIL_BIN = new URL("../../node_modules/.bin/anvil", import.meta.url).pathname;
+const NODE_MODULES = new URL("../../node_modules/", import.meta.url).pathname;
+const ARCH: Readonly<Record<string, string>> = { x64: "amd64", arm64: "arm64" };
+/**
+ * The anvil binary itself, not npm's wrapper (node_modules/.bin/anvil): on SIGTERM the wrapper
+ * forwards the signal and exits at once, before anvil has written its --state file and freed its
+ * port, so a stop would return while the node is still going.
+ */
+export const ANVIL_BIN =
+  [join(NODE_MODULES, `@foundry-rs/anvil-${process.platform}-${ARCH[process.arch] ?? process.arch}/bin/anvil`)].find((p) => existsSync(p)) ??
+  join(NODE_MODULES, ".bin/anvil");
 /** anvil's default first account (mnemonic "test test … junk"): a public test key. */
 export const ANVIL_KEY_0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
